@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace StellarMemory.Core.Storage;
+
+/// <summary>Brings the schema up to date and creates the product's queues before the app takes work.</summary>
+public sealed class StartupProvisioner(
+    DatabaseMigrator migrator,
+    QueueClientFactory queues,
+    TimeProvider time,
+    ILogger<StartupProvisioner> logger) : IHostedService
+{
+    private static readonly TimeSpan PatienceForServices = TimeSpan.FromSeconds(60);
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Services started together with the app may need a few seconds; after that, fail loudly.
+        var deadline = time.GetUtcNow() + PatienceForServices;
+        while (true)
+        {
+            try
+            {
+                await migrator.MigrateAsync(cancellationToken);
+                foreach (var name in QueueNames.All)
+                {
+                    await queues.Get(name).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+                }
+                return;
+            }
+            catch (Exception ex) when (time.GetUtcNow() < deadline && IsTransient(ex))
+            {
+                logger.LogWarning("Database or queue service not ready ({Reason}); retrying", ex.Message);
+                await Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken);
+            }
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private static bool IsTransient(Exception ex) =>
+        ex is Npgsql.NpgsqlException or System.Net.Sockets.SocketException or Azure.RequestFailedException
+            or HttpRequestException or TimeoutException;
+}

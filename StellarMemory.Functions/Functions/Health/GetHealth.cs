@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using StellarMemory.Core.Health;
+
+namespace StellarMemory.Functions.Functions.Health;
+
+/// <summary>Anonymous liveness: 200 when the database and queues answer, 503 naming what is down.</summary>
+public sealed class GetHealth(HealthProbe probe)
+{
+    [Function(nameof(GetHealth))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/health")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        var report = await probe.CheckAsync(cancellationToken);
+        var body = new { status = report.Status, database = report.Database, queues = report.Queues, version = report.Version };
+        return new ObjectResult(body) { StatusCode = report.IsHealthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable };
+    }
+}

@@ -1,0 +1,96 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Abstractions;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Configuration;
+
+namespace StellarMemory.Functions.PortableHost;
+
+/// <summary>Serves every HTTP-triggered function on Kestrel with the route, methods and auth level of its trigger.</summary>
+public static class HttpFunctionEndpoints
+{
+    public static void MapHttpFunctions(this WebApplication app, FunctionCatalog catalog)
+    {
+        var routePrefix = app.Configuration[HostJsonConfiguration.Prefix + ":extensions:http:routePrefix"] ?? "api";
+        var functionKey = app.Configuration["PortableHost:FunctionKey"];
+        foreach (var (function, trigger) in catalog.Http)
+        {
+            var route = CombineRoute(routePrefix, trigger.Route ?? function.Name);
+            var handler = CreateHandler(new FunctionInvoker(function), trigger.AuthLevel, functionKey);
+            var endpoint = trigger.Methods is { Length: > 0 } methods
+                ? app.MapMethods(route, methods.Select(m => m.ToUpperInvariant()), handler)
+                : app.Map(route, handler);
+            endpoint.WithName(function.Name);
+        }
+    }
+
+    private static string CombineRoute(string prefix, string route) =>
+        "/" + string.Join('/', new[] { prefix.Trim('/'), route.Trim('/') }.Where(part => part.Length > 0));
+
+    private static RequestDelegate CreateHandler(FunctionInvoker invoker, AuthorizationLevel level, string? functionKey)
+    {
+        var binders = invoker.Function.Method.GetParameters().Select(CreateBinder).ToArray();
+        return async context =>
+        {
+            if (level != AuthorizationLevel.Anonymous && !HasFunctionKey(context.Request, functionKey))
+            {
+                await Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "A function key is required.")
+                    .ExecuteAsync(context);
+                return;
+            }
+
+            var arguments = binders.Select(bind => bind(context)).ToArray();
+            var result = await invoker.InvokeAsync(context.RequestServices, arguments);
+            switch (result)
+            {
+                case IActionResult actionResult:
+                    var actionContext = new ActionContext(context, context.GetRouteData(), new ActionDescriptor());
+                    await actionResult.ExecuteResultAsync(actionContext);
+                    break;
+                case IResult httpResult:
+                    await httpResult.ExecuteAsync(context);
+                    break;
+                case null:
+                    context.Response.StatusCode = StatusCodes.Status204NoContent;
+                    break;
+                default:
+                    await context.Response.WriteAsJsonAsync(result, result.GetType());
+                    break;
+            }
+        };
+    }
+
+    private static Func<HttpContext, object?> CreateBinder(ParameterInfo parameter)
+    {
+        if (parameter.ParameterType == typeof(HttpRequest))
+        {
+            return context => context.Request;
+        }
+        if (parameter.ParameterType == typeof(CancellationToken))
+        {
+            return context => context.RequestAborted;
+        }
+        var name = parameter.Name ?? throw new InvalidOperationException("Unnamed parameter.");
+        var converter = TypeDescriptor.GetConverter(parameter.ParameterType);
+        return context => context.Request.RouteValues.TryGetValue(name, out var value) && value is not null
+            ? converter.ConvertFrom(null, CultureInfo.InvariantCulture, value)
+            : parameter.HasDefaultValue ? parameter.DefaultValue : null;
+    }
+
+    private static bool HasFunctionKey(HttpRequest request, string? functionKey)
+    {
+        if (string.IsNullOrEmpty(functionKey))
+        {
+            return false;
+        }
+        var presented = request.Headers["x-functions-key"].FirstOrDefault() ?? request.Query["code"].FirstOrDefault() ?? "";
+        return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(functionKey));
+    }
+}

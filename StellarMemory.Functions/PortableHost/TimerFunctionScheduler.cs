@@ -1,0 +1,115 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using StellarMemory.Core.Storage;
+
+namespace StellarMemory.Functions.PortableHost;
+
+/// <summary>Runs one timer-triggered function on its schedule; each occurrence fires on exactly one
+/// instance, the one that claims it first in PostgreSQL.</summary>
+public sealed class TimerFunctionScheduler(
+    FunctionDescriptor function,
+    TimerSchedule schedule,
+    bool runOnStartup,
+    TimerScheduleRepository repository,
+    IServiceScopeFactory scopes,
+    TimeProvider time,
+    ILogger<TimerFunctionScheduler> logger) : BackgroundService
+{
+    // An occurrence fired later than this after its time is reported as past due.
+    private static readonly TimeSpan PastDueTolerance = TimeSpan.FromSeconds(1);
+    private readonly FunctionInvoker _invoker = new(function);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (runOnStartup)
+        {
+            await InvokeAsync(previous: null, next: schedule.NextAfter(time.GetUtcNow()), isPastDue: false, stoppingToken);
+        }
+        await CatchUpMissedOccurrenceAsync(stoppingToken);
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var occurrence = schedule.NextAfter(time.GetUtcNow());
+            try
+            {
+                // Task.Delay may wake a hair early; wait out the remainder so the claim names a real tick.
+                while (time.GetUtcNow() < occurrence)
+                {
+                    await Task.Delay(occurrence - time.GetUtcNow(), time, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+            await ClaimAndInvokeAsync(occurrence, stoppingToken);
+        }
+    }
+
+    private async Task CatchUpMissedOccurrenceAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            var status = await repository.GetStatusAsync(function.Name, stoppingToken);
+            if (status is not null && status.NextOccurrence < time.GetUtcNow() - PastDueTolerance)
+            {
+                await ClaimAndInvokeAsync(status.NextOccurrence, stoppingToken);
+            }
+        }
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+        {
+            logger.LogWarning(ex, "Could not read the schedule status of timer {Function}", function.Name);
+        }
+    }
+
+    private async Task ClaimAndInvokeAsync(DateTimeOffset occurrence, CancellationToken stoppingToken)
+    {
+        var next = schedule.NextAfter(occurrence);
+        TimerScheduleRepository.Claim? claim;
+        try
+        {
+            claim = await repository.TryClaimAsync(function.Name, occurrence, next, stoppingToken);
+        }
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+        {
+            logger.LogWarning(ex, "Could not claim occurrence {Occurrence} of timer {Function}; skipping it", occurrence, function.Name);
+            return;
+        }
+        if (claim is null)
+        {
+            return; // another instance fired this occurrence
+        }
+        var isPastDue = time.GetUtcNow() - occurrence > PastDueTolerance;
+        await InvokeAsync(claim.PreviousOccurrence, next, isPastDue, stoppingToken);
+    }
+
+    private async Task InvokeAsync(DateTimeOffset? previous, DateTimeOffset next, bool isPastDue, CancellationToken stoppingToken)
+    {
+        var info = new TimerInfo
+        {
+            IsPastDue = isPastDue,
+            ScheduleStatus = new ScheduleStatus
+            {
+                Last = previous?.UtcDateTime ?? DateTime.MinValue,
+                Next = next.UtcDateTime,
+                LastUpdated = time.GetUtcNow().UtcDateTime,
+            },
+        };
+        var arguments = function.Method.GetParameters()
+            .Select(p => p.ParameterType == typeof(TimerInfo) ? info
+                : p.ParameterType == typeof(CancellationToken) ? (object)stoppingToken
+                : throw new InvalidOperationException($"Timer function {function.Name} takes '{p.Name}', which this host cannot supply."))
+            .ToArray();
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await _invoker.InvokeAsync(scope.ServiceProvider, arguments);
+        }
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+        {
+            logger.LogError(ex, "Timer function {Function} failed", function.Name);
+        }
+    }
+}

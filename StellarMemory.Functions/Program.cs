@@ -1,0 +1,16 @@
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Hosting;
+using StellarMemory.Functions;
+using StellarMemory.Functions.PortableHost;
+
+if (FunctionsHostDetector.IsStartedByFunctionsHost(args))
+{
+    var builder = FunctionsApplication.CreateBuilder(args);
+    builder.ConfigureFunctionsWebApplication();
+    builder.Services.AddStellarFunctions(builder.Configuration);
+    await builder.Build().RunAsync();
+}
+else
+{
+    await PortableHostApp.Create(args, [typeof(Program).Assembly]).RunAsync();
+}

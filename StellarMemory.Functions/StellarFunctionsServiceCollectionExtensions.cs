@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using StellarMemory.Core;
+
+namespace StellarMemory.Functions;
+
+/// <summary>The registrations both hosts share: Core plus what the function adapters need.</summary>
+public static class StellarFunctionsServiceCollectionExtensions
+{
+    public static IServiceCollection AddStellarFunctions(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddStellarCore(configuration);
+        services.AddProblemDetails();
+        return services;
+    }
+}

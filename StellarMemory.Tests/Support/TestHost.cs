@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using StellarMemory.Functions.Functions.Health;
+using StellarMemory.Functions.PortableHost;
+
+namespace StellarMemory.Tests.Support;
+
+/// <summary>A real portable host on a free loopback port, serving the product's functions and the
+/// test functions named in <c>functions</c>, over real HTTP.</summary>
+public sealed class TestHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private TestHost(WebApplication app, Uri baseAddress)
+    {
+        _app = app;
+        BaseAddress = baseAddress;
+        Client = new HttpClient { BaseAddress = baseAddress };
+    }
+
+    public Uri BaseAddress { get; }
+    public HttpClient Client { get; }
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<TestHost> StartAsync(string postgresConnectionString, IEnumerable<string> functions,
+        IDictionary<string, string?>? settings = null)
+    {
+        var values = new Dictionary<string, string?>
+        {
+            ["urls"] = "http://127.0.0.1:0",
+            ["ConnectionStrings:Postgres"] = postgresConnectionString,
+            ["AzureWebJobsStorage"] = TestEnvironment.QueueConnectionString,
+            ["AzureFunctionsJobHost:logging:logLevel:default"] = "Warning",
+        };
+        var index = 0;
+        foreach (var function in functions)
+        {
+            values[$"AzureFunctionsJobHost:functions:{index++}"] = function;
+        }
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            values[key] = value;
+        }
+
+        var app = PortableHostApp.Create([], [typeof(GetHealth).Assembly, typeof(TestHost).Assembly],
+            builder => builder.Configuration.AddInMemoryCollection(values));
+        await app.StartAsync();
+        return new TestHost(app, new Uri(app.Urls.First()));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
