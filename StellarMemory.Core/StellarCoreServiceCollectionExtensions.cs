@@ -3,7 +3,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 using Pgvector.Npgsql;
+using StellarMemory.Core.Accounts;
 using StellarMemory.Core.Health;
+using StellarMemory.Core.Plans;
+using StellarMemory.Core.Usage;
 using StellarMemory.Core.Storage;
 
 namespace StellarMemory.Core;
@@ -22,11 +25,27 @@ public static class StellarCoreServiceCollectionExtensions
             builder.UseVector();
             return builder.Build();
         });
+        services.AddMemoryCache();
         services.AddSingleton<QueueClientFactory>();
+        services.AddSingleton<QueueNames>();
         services.AddSingleton<DatabaseMigrator>();
         services.AddSingleton<TimerScheduleRepository>();
         services.AddSingleton<HealthProbe>();
         services.AddHostedService<StartupProvisioner>();
+
+        services.AddSingleton<AccountRegistration>();
+        services.AddSingleton<ApiKeyManager>();
+        services.AddSingleton<ApiKeyAuthenticator>();
+        services.AddSingleton<KeyUsageTracker>();
+        services.AddHostedService<KeyUsageFlusher>();
+        services.AddSingleton<Entitlements>();
+
+        services.AddSingleton<SlidingWindowRateLimiter>();
+        services.AddSingleton<UsageRecorder>();
+        services.AddHostedService<UsageEventShipper>();
+        services.AddSingleton<UsageAggregator>();
+        services.AddSingleton<UsageRollup>();
+        services.AddSingleton<UsageReporter>();
         return services;
     }
 }

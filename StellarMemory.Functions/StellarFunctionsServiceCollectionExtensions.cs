@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using StellarMemory.Core;
+using StellarMemory.Functions.Functions.Http;
 
 namespace StellarMemory.Functions;
 
@@ -11,6 +12,8 @@ public static class StellarFunctionsServiceCollectionExtensions
     {
         services.AddStellarCore(configuration);
         services.AddProblemDetails();
+        services.AddSingleton<ApiGate>();
+        services.AddSingleton<ClientAddress>();
         return services;
     }
 }

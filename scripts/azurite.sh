@@ -16,6 +16,9 @@ case ${1:?usage: azurite.sh start|stop} in
       (cd "$repo_root" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) || die "npm ci failed"
     fi
     running && exit 0
+    if (echo > "/dev/tcp/127.0.0.1/$STELLAR_AZURITE_QUEUE_PORT") 2>/dev/null; then
+      die "port $STELLAR_AZURITE_QUEUE_PORT is taken by another server (another checkout's Azurite?): stop it, or set STELLAR_AZURITE_*_PORT"
+    fi
     mkdir -p "$dir"
     nohup "$repo_root/node_modules/.bin/azurite" --silent --location "$dir" --skipApiVersionCheck --loose \
       --blobHost 127.0.0.1 --blobPort "$STELLAR_AZURITE_BLOB_PORT" \

@@ -58,6 +58,9 @@ case $action in
     ensure_user
     init_cluster
     if ! is_running; then
+      if (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+        die "port $port is taken by another server (another checkout's PostgreSQL?): stop it, or set STELLAR_PG_PORT"
+      fi
       as_pg "$bin/pg_ctl" -D "$data" -o "-p $port" -l "$data/server.log" -w -t 60 start >/dev/null \
         || die "PostgreSQL did not start; see $data/server.log"
     fi

@@ -1,7 +1,22 @@
+using Microsoft.Extensions.Configuration;
+
 namespace StellarMemory.Core.Storage;
 
-/// <summary>The queues the product writes to; each is created at startup if missing.</summary>
-public static class QueueNames
+/// <summary>The queues the product uses. Names are app settings, so deployments (and tests) can keep
+/// theirs apart; queue functions bind to the same settings with <c>%Setting%</c>.</summary>
+public sealed class QueueNames(IConfiguration configuration)
 {
-    public static IReadOnlyList<string> All { get; } = [];
+    public const string UsageEventsSetting = "UsageEventsQueue";
+
+    /// <summary>The defaults of every queue-name setting.</summary>
+    public static IReadOnlyDictionary<string, string?> Defaults { get; } = new Dictionary<string, string?>
+    {
+        [UsageEventsSetting] = "usage-events",
+    };
+
+    public string UsageEvents => Resolve(UsageEventsSetting);
+
+    public IEnumerable<string> All => Defaults.Keys.Select(Resolve);
+
+    private string Resolve(string setting) => configuration[setting] is { Length: > 0 } name ? name : Defaults[setting]!;
 }

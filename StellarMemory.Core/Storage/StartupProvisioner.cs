@@ -7,6 +7,7 @@ namespace StellarMemory.Core.Storage;
 public sealed class StartupProvisioner(
     DatabaseMigrator migrator,
     QueueClientFactory queues,
+    QueueNames queueNames,
     TimeProvider time,
     ILogger<StartupProvisioner> logger) : IHostedService
 {
@@ -21,7 +22,7 @@ public sealed class StartupProvisioner(
             try
             {
                 await migrator.MigrateAsync(cancellationToken);
-                foreach (var name in QueueNames.All)
+                foreach (var name in queueNames.All)
                 {
                     await queues.Get(name).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
                 }

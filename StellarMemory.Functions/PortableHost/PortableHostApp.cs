@@ -22,6 +22,9 @@ public static class PortableHostApp
             Args = args,
             ContentRootPath = AppContext.BaseDirectory,
         });
+        // Defaults of %Setting% names sit beneath every other source, so any setting overrides them.
+        ((IConfigurationBuilder)builder.Configuration).Sources.Insert(0,
+            new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource { InitialData = BindingDefaults.Values });
         HostJsonConfiguration.Add(builder.Configuration, Path.Combine(AppContext.BaseDirectory, "host.json"));
         // Settings and the command line override host.json, as they do under the Functions host.
         builder.Configuration.AddEnvironmentVariables();

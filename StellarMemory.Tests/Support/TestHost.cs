@@ -31,6 +31,10 @@ public sealed class TestHost : IAsyncDisposable
             ["ConnectionStrings:Postgres"] = postgresConnectionString,
             ["AzureWebJobsStorage"] = TestEnvironment.QueueConnectionString,
             ["AzureFunctionsJobHost:logging:logLevel:default"] = "Warning",
+            // Each host gets queues of its own unless a test shares them between hosts on purpose.
+            ["UsageEventsQueue"] = TestEnvironment.UniqueName("usage"),
+            // Tests register many accounts from 127.0.0.1; the test of this limit sets it back.
+            ["Registration:PerAddressPerHour"] = "100000",
         };
         var index = 0;
         foreach (var function in functions)

@@ -1,0 +1,54 @@
+using Microsoft.Extensions.Caching.Memory;
+using Npgsql;
+
+namespace StellarMemory.Core.Accounts;
+
+/// <summary>Turns a presented key into the key and account it belongs to. Verdicts are cached for a few
+/// seconds, keyed by digest, so a revoked or rotated key stops working on every instance within that time,
+/// and at once on the instance that changed it.</summary>
+public sealed class ApiKeyAuthenticator(NpgsqlDataSource dataSource, IMemoryCache cache, KeyUsageTracker usage)
+{
+    public static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(4);
+
+    /// <summary>The key id and account id of a valid, unrevoked key; null otherwise.</summary>
+    public async Task<(Guid KeyId, Guid AccountId)?> AuthenticateAsync(string? presentedKey, CancellationToken cancellationToken)
+    {
+        if (!ApiKeyGenerator.LooksLikeKey(presentedKey))
+        {
+            return null;
+        }
+        var hash = ApiKeyHasher.Hash(presentedKey!);
+        var cacheKey = CacheKey(hash);
+        if (!cache.TryGetValue(cacheKey, out Verdict? verdict))
+        {
+            verdict = await LookUpAsync(hash, presentedKey!, cancellationToken);
+            cache.Set(cacheKey, verdict, CacheLifetime);
+        }
+        if (verdict is not { Valid: true })
+        {
+            return null;
+        }
+        usage.Touch(verdict.KeyId);
+        return (verdict.KeyId, verdict.AccountId);
+    }
+
+    /// <summary>Drops what this instance remembers about a key that was just revoked or rotated.</summary>
+    public void Forget(byte[] keyHash) => cache.Remove(CacheKey(keyHash));
+
+    private async Task<Verdict> LookUpAsync(byte[] hash, string presentedKey, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT id, account_id, key_hash FROM api_keys WHERE key_hash = @hash AND revoked_at IS NULL");
+        command.Parameters.AddWithValue("hash", hash);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (await reader.ReadAsync(cancellationToken) && ApiKeyHasher.Matches(reader.GetFieldValue<byte[]>(2), presentedKey))
+        {
+            return new Verdict(true, reader.GetGuid(0), reader.GetGuid(1));
+        }
+        return new Verdict(false, Guid.Empty, Guid.Empty);
+    }
+
+    private static string CacheKey(byte[] hash) => "api-key:" + Convert.ToHexString(hash);
+
+    private sealed record Verdict(bool Valid, Guid KeyId, Guid AccountId);
+}

@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using StellarMemory.Core.Accounts;
+using StellarMemory.Functions.Functions.Http;
+
+namespace StellarMemory.Functions.Functions.Auth;
+
+/// <summary>POST /auth/api-keys: a new key within the plan's key cap; its secret is shown once.</summary>
+public sealed class CreateApiKey(ApiGate gate, ApiKeyManager keys)
+{
+    [Function(nameof(CreateApiKey))]
+    public Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "auth/api-keys")] HttpRequest request) =>
+        gate.RunAsync(request, nameof(CreateApiKey), async call =>
+        {
+            var cancellationToken = request.HttpContext.RequestAborted;
+            var body = await JsonBody.ReadAsync<CreateApiKeyRequest>(request, cancellationToken);
+            if (body.Problem is not null)
+            {
+                return body.Problem;
+            }
+            var name = body.Value!.Name?.Trim();
+            if (string.IsNullOrEmpty(name) || name.Length > CreateApiKeyRequest.MaxNameLength)
+            {
+                return ApiResults.InvalidField("name", $"A name of 1 to {CreateApiKeyRequest.MaxNameLength} characters is required.");
+            }
+            return await keys.CreateAsync(call.Caller.AccountId, name, cancellationToken) switch
+            {
+                ApiKeyChange.Issued issued => ApiResults.Json(ApiKeyResponses.Issued(issued.Key), StatusCodes.Status201Created),
+                ApiKeyChange.LimitReached limit => ApiResults.Problem(StatusCodes.Status403Forbidden, "key-limit",
+                    "API key limit reached.",
+                    $"The {limit.Tier} plan allows {limit.Limit} active keys. Revoke one, or upgrade through POST /billing/checkout.",
+                    new Dictionary<string, object?> { ["limit"] = limit.Limit, ["tier"] = limit.Tier, ["upgrade"] = "/billing/checkout" }),
+                var other => throw new InvalidOperationException($"Unexpected outcome {other}."),
+            };
+        });
+}

@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using StellarMemory.Core.Accounts;
+using StellarMemory.Functions.Functions.Http;
+
+namespace StellarMemory.Functions.Functions.Auth;
+
+/// <summary>GET /auth/api-keys: the account's active keys, without secrets.</summary>
+public sealed class ListApiKeys(ApiGate gate, ApiKeyManager keys)
+{
+    [Function(nameof(ListApiKeys))]
+    public Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "auth/api-keys")] HttpRequest request) =>
+        gate.RunAsync(request, nameof(ListApiKeys), async call =>
+        {
+            var list = await keys.ListAsync(call.Caller.AccountId, request.HttpContext.RequestAborted);
+            return ApiResults.Json(new { keys = list.Select(ApiKeyResponses.Summary) });
+        });
+}

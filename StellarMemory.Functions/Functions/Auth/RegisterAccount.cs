@@ -1,0 +1,47 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using StellarMemory.Core.Accounts;
+using StellarMemory.Functions.Functions.Http;
+
+namespace StellarMemory.Functions.Functions.Auth;
+
+/// <summary>POST /auth/register: an email address becomes a Free account and its first key, shown once.</summary>
+public sealed class RegisterAccount(AccountRegistration registration, ClientAddress clientAddress)
+{
+    [Function(nameof(RegisterAccount))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "auth/register")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        var body = await JsonBody.ReadAsync<RegisterRequest>(request, cancellationToken);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+        var result = await registration.RegisterAsync(body.Value!.Email, clientAddress.Of(request), cancellationToken);
+        switch (result)
+        {
+            case RegistrationResult.Created created:
+                return ApiResults.Json(new
+                {
+                    user_id = created.AccountId,
+                    email = created.Email,
+                    tier = created.Tier,
+                    api_key = created.Key.Secret,
+                    key = ApiKeyResponses.Summary(created.Key.Key),
+                }, StatusCodes.Status201Created);
+            case RegistrationResult.EmailTaken:
+                return ApiResults.Problem(StatusCodes.Status409Conflict, "email-taken", "This email address is already registered.",
+                    "Use the API key you received when you registered; no new key is issued.");
+            case RegistrationResult.RateLimited limited:
+                request.HttpContext.Response.Headers.RetryAfter =
+                    ((long)Math.Ceiling(limited.Decision.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                return ApiResults.Problem(StatusCodes.Status429TooManyRequests, "rate-limited", "Too many registrations.",
+                    "Too many registrations from this address; try again later.");
+            default:
+                return ApiResults.InvalidField("email", "A valid email address is required.");
+        }
+    }
+}

@@ -1,0 +1,4 @@
+namespace StellarMemory.Functions.Functions.Auth;
+
+/// <summary>Body of POST /auth/register.</summary>
+public sealed record RegisterRequest(string? Email);

@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using StellarMemory.Core.Accounts;
+using StellarMemory.Functions.Functions.Http;
+
+namespace StellarMemory.Functions.Functions.Auth;
+
+/// <summary>DELETE /auth/api-keys/{id}: revokes a key at once; the last active key cannot be revoked.</summary>
+public sealed class RevokeApiKey(ApiGate gate, ApiKeyManager keys)
+{
+    [Function(nameof(RevokeApiKey))]
+    public Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "auth/api-keys/{id}")] HttpRequest request,
+        string id) =>
+        gate.RunAsync(request, nameof(RevokeApiKey), async call =>
+        {
+            if (!Guid.TryParse(id, out var keyId))
+            {
+                return ApiResults.NotFound("API key");
+            }
+            return await keys.RevokeAsync(call.Caller.AccountId, keyId, request.HttpContext.RequestAborted) switch
+            {
+                ApiKeyChange.Revoked => new NoContentResult(),
+                ApiKeyChange.LastActiveKey => ApiResults.Problem(StatusCodes.Status409Conflict, "last-key",
+                    "The last active key cannot be revoked.", "Create another key first, or rotate this one."),
+                _ => ApiResults.NotFound("API key"),
+            };
+        });
+}

@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using StellarMemory.Core.Storage;
+using StellarMemory.Core.Usage;
+using StellarMemory.Tests.Support;
+
+namespace StellarMemory.Tests.Usage;
+
+public sealed class UsageRollupTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 6, 10, 0, 5, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task Closed_days_roll_into_months_and_old_raw_events_are_deleted_idempotently()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await new DatabaseMigrator(new StorageOptions(database.ConnectionString, TestEnvironment.QueueConnectionString),
+            NullLogger<DatabaseMigrator>.Instance).MigrateAsync(CancellationToken.None);
+        await using var dataSource = NpgsqlDataSource.Create(database.ConnectionString);
+        var account = Guid.NewGuid();
+        var clock = new FixedTimeProvider(Now);
+        var aggregator = new UsageAggregator(dataSource, clock);
+        UsageEvent At(DateTimeOffset when, int status = 200) => new(account, Guid.NewGuid(), "Recall", status, 3, when);
+        await aggregator.ApplyAsync(new UsageBatch(Guid.NewGuid(), [
+            At(Now.AddDays(-120)),                 // past retention: raw row deleted
+            At(Now.AddDays(-40)),                  // 1 May
+            At(Now.AddDays(-2)), At(Now.AddDays(-2), 500), // 8 June
+            At(Now.AddMinutes(-6)),                // 9 June, 23:59
+            At(Now),                               // today: not closed yet
+        ]), CancellationToken.None);
+        var rollup = new UsageRollup(dataSource, new ConfigurationBuilder().Build(), clock);
+
+        var first = await rollup.RunAsync(CancellationToken.None);
+        var second = await rollup.RunAsync(CancellationToken.None);
+
+        Assert.Equal(1, first.EventsDeleted);
+        Assert.Equal(0, second.EventsDeleted);
+        Assert.Equal(5, await database.ScalarAsync<long>("SELECT count(*) FROM usage_events"));
+        Assert.Equal(3, await database.ScalarAsync<long>("SELECT requests FROM usage_monthly WHERE month = '2026-06-01'"));
+        Assert.Equal(1, await database.ScalarAsync<long>("SELECT errors FROM usage_monthly WHERE month = '2026-06-01'"));
+        Assert.Equal(1, await database.ScalarAsync<long>("SELECT requests FROM usage_monthly WHERE month = '2026-05-01'"));
+    }
+
+    private sealed class FixedTimeProvider(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+}
