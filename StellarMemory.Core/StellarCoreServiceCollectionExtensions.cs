@@ -5,6 +5,7 @@ using Npgsql;
 using Pgvector.Npgsql;
 using StellarMemory.Core.Accounts;
 using StellarMemory.Core.Health;
+using StellarMemory.Core.Memory;
 using StellarMemory.Core.Plans;
 using StellarMemory.Core.Usage;
 using StellarMemory.Core.Storage;
@@ -22,6 +23,9 @@ public static class StellarCoreServiceCollectionExtensions
         services.AddSingleton(_ =>
         {
             var builder = new NpgsqlDataSourceBuilder(storage.PostgresConnectionString);
+            // Also set per session, so connections opened before the migration that sets them agree.
+            builder.ConnectionStringBuilder.Options = string.Join(' ', builder.ConnectionStringBuilder.Options,
+                "-c hnsw.iterative_scan=relaxed_order -c hnsw.ef_search=100").Trim();
             builder.UseVector();
             return builder.Build();
         });
@@ -46,6 +50,14 @@ public static class StellarCoreServiceCollectionExtensions
         services.AddSingleton<UsageAggregator>();
         services.AddSingleton<UsageRollup>();
         services.AddSingleton<UsageReporter>();
+
+        services.TryAddSingleton<IEmbedder, MiniLmEmbedder>();
+        services.AddHostedService<EmbedderWarmup>();
+        services.AddSingleton<MemoryWriter>();
+        services.AddSingleton<MemoryRecall>();
+        services.AddSingleton<MemoryQueries>();
+        services.AddSingleton<MemoryEditor>();
+        services.AddSingleton<MemoryReorbit>();
         return services;
     }
 }

@@ -8,10 +8,12 @@ namespace StellarMemory.Functions;
 public static class BindingDefaults
 {
     public const string UsageRollupSchedule = "UsageRollupSchedule";
+    public const string ReorbitSchedule = "ReorbitSchedule";
 
     public static IReadOnlyDictionary<string, string?> Values { get; } =
         new Dictionary<string, string?>(QueueNames.Defaults)
         {
             [UsageRollupSchedule] = "0 5 0 * * *",
+            [ReorbitSchedule] = "0 17 * * * *",
         };
 }

@@ -17,8 +17,11 @@ public sealed class UsageReporter(NpgsqlDataSource dataSource, TimeProvider time
             SELECT day, function, requests FROM usage_daily
             WHERE account_id = @account AND day >= @start AND day < @end ORDER BY day
             """, accountId, start, end));
-        batch.BatchCommands.Add(Command(
-            "SELECT count(*) FROM api_keys WHERE account_id = @account AND revoked_at IS NULL", accountId, start, end));
+        batch.BatchCommands.Add(Command("""
+            SELECT (SELECT count(*) FROM api_keys WHERE account_id = @account AND revoked_at IS NULL),
+                   COALESCE((SELECT memories FROM memory_quotas WHERE account_id = @account), 0),
+                   COALESCE((SELECT agents FROM memory_quotas WHERE account_id = @account), 0)
+            """, accountId, start, end));
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
 
         var byDay = new SortedDictionary<DateOnly, long>();
@@ -31,9 +34,9 @@ public sealed class UsageReporter(NpgsqlDataSource dataSource, TimeProvider time
         }
         await reader.NextResultAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        var keys = (int)reader.GetInt64(0);
+        var (keys, memories, agents) = ((int)reader.GetInt64(0), reader.GetInt32(1), reader.GetInt32(2));
 
-        return new UsageReport(PlanCatalog.ForTier(tier), start, end, Memories: 0, Agents: 0, keys,
+        return new UsageReport(PlanCatalog.ForTier(tier), start, end, memories, agents, keys,
             byDay.Values.Sum(), byDay.Select(d => new DailyRequests(d.Key, d.Value)).ToList(), byFunction);
     }
 

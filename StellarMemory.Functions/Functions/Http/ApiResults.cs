@@ -26,6 +26,8 @@ public static class ApiResults
         Problem(StatusCodes.Status400BadRequest, "invalid-request", "The request is not valid.", detail,
             new Dictionary<string, object?> { ["field"] = field });
 
+    public static IActionResult Invalid(StellarMemory.Core.Memory.FieldError error) => InvalidField(error.Field, error.Message);
+
     public static IActionResult NotFound(string what) =>
         Problem(StatusCodes.Status404NotFound, "not-found", $"No such {what}.");
 }

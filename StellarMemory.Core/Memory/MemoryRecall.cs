@@ -1,0 +1,88 @@
+using Npgsql;
+using NpgsqlTypes;
+using Pgvector;
+
+namespace StellarMemory.Core.Memory;
+
+/// <summary>Finds an account's most relevant memories and counts each one returned as recalled.</summary>
+/// <remarks>
+/// Candidates are the nearest memories by cosine distance (HNSW) and the best full-text matches
+/// (GIN), up to four times the limit of each. Relevance is a weighted sum: with query text,
+/// 0.80 x vector similarity + 0.15 x full-text rank (ts_rank_cd normalised to 0..1) + 0.05 x score;
+/// with a vector only, 0.95 x similarity + 0.05 x score. The score term is the small boost that
+/// prefers well-remembered memories among equally relevant ones.
+/// </remarks>
+public sealed class MemoryRecall(NpgsqlDataSource dataSource, IEmbedder embedder, TimeProvider time)
+{
+    public const double SimilarityWeightWithText = 0.80, TextWeight = 0.15, SimilarityWeightAlone = 0.95, ScoreBoost = 0.05;
+
+    // Recalled memories get recall_count + 1, last_recalled_at = now, and a score recomputed with
+    // F = 1 (just recalled) and C = the query similarity: MemoryScorer.Score(n + 1, now, importance, similarity, now).
+    private const string Sql = """
+        WITH vector_hits AS (
+            SELECT id FROM memories WHERE account_id = @account {0}
+            ORDER BY embedding <=> @embedding LIMIT @candidates
+        ), text_hits AS (
+            SELECT id FROM memories
+            WHERE account_id = @account {0} AND content_tsv @@ websearch_to_tsquery('english', @text)
+            ORDER BY ts_rank_cd(content_tsv, websearch_to_tsquery('english', @text), 32) DESC LIMIT @candidates
+        ), scored AS (
+            SELECT m.id,
+                   GREATEST(0, 1 - (m.embedding <=> @embedding)) AS similarity,
+                   COALESCE(ts_rank_cd(m.content_tsv, websearch_to_tsquery('english', @text), 32), 0) AS text_rank,
+                   LEAST(1, GREATEST(0, m.score)) AS score
+            FROM memories m
+            WHERE m.account_id = @account AND m.id IN (SELECT id FROM vector_hits UNION SELECT id FROM text_hits)
+        ), ranked AS (
+            SELECT id, similarity, @similarity_weight * similarity + @text_weight * text_rank + @boost * score AS relevance
+            FROM scored
+        ), chosen AS (
+            SELECT * FROM ranked WHERE relevance >= @min_relevance ORDER BY relevance DESC, id LIMIT @limit
+        ), recalled AS (
+            UPDATE memories m SET
+                recall_count = m.recall_count + 1,
+                last_recalled_at = @now,
+                score = 0.3 * LEAST(1, ln(2 + m.recall_count) / ln(1001)) + 0.3 + 0.25 * m.importance + 0.15 * c.similarity
+            FROM chosen c
+            WHERE m.account_id = @account AND m.id = c.id
+            RETURNING m.id, m.content, m.agent_id, m.zone, m.importance, m.score, m.recall_count, m.metadata::text,
+                      m.created_at, m.last_recalled_at, m.updated_at
+        )
+        SELECT r.*, c.relevance FROM recalled r JOIN chosen c ON c.id = r.id ORDER BY c.relevance DESC, r.id
+        """;
+
+    public async Task<IReadOnlyList<MemoryRecord>> RecallAsync(Guid accountId, RecallQuery query, CancellationToken cancellationToken)
+    {
+        var embedding = query.Embedding ?? await embedder.EmbedAsync(query.Text!, cancellationToken);
+        var filters = (query.AgentId is null ? "" : " AND agent_id = @agent")
+            + (query.MetadataFilterJson is null ? "" : " AND metadata @> @filter::jsonb");
+        await using var command = dataSource.CreateCommand(string.Format(Sql, filters));
+        var hasText = !string.IsNullOrWhiteSpace(query.Text);
+        command.Parameters.AddWithValue("account", accountId);
+        command.Parameters.AddWithValue("embedding", new Vector(embedding));
+        command.Parameters.AddWithValue("text", NpgsqlDbType.Text, hasText ? query.Text! : DBNull.Value);
+        command.Parameters.AddWithValue("candidates", Math.Max(20, query.Limit * 4));
+        command.Parameters.AddWithValue("limit", query.Limit);
+        command.Parameters.AddWithValue("min_relevance", query.MinRelevance);
+        command.Parameters.AddWithValue("similarity_weight", hasText ? SimilarityWeightWithText : SimilarityWeightAlone);
+        command.Parameters.AddWithValue("text_weight", hasText ? TextWeight : 0.0);
+        command.Parameters.AddWithValue("boost", ScoreBoost);
+        command.Parameters.AddWithValue("now", MemoryClock.Now(time));
+        if (query.AgentId is not null)
+        {
+            command.Parameters.AddWithValue("agent", query.AgentId);
+        }
+        if (query.MetadataFilterJson is not null)
+        {
+            command.Parameters.AddWithValue("filter", query.MetadataFilterJson);
+        }
+
+        var results = new List<MemoryRecord>(query.Limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            results.Add(MemoryColumns.Read(reader, relevance: reader.GetDouble(11)));
+        }
+        return results;
+    }
+}

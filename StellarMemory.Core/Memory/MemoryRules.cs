@@ -1,0 +1,85 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace StellarMemory.Core.Memory;
+
+/// <summary>The validation rules of the memory API, each returning the error for its field or null.</summary>
+public static partial class MemoryRules
+{
+    public const int MaxContentLength = 10_000;
+    public const int MaxMetadataBytes = 16 * 1024;
+    public const int MaxLimit = 50;
+    public const int MaxBatch = 100;
+    public const string DefaultAgent = "default";
+    public const double DefaultImportance = 0.5;
+
+    [GeneratedRegex("^[A-Za-z0-9_.-]{1,64}$")]
+    private static partial Regex AgentIdPattern();
+
+    public static FieldError? Content(string? content, string field = "content") =>
+        string.IsNullOrWhiteSpace(content) || content.Length > MaxContentLength
+            ? new FieldError(field, $"content must be 1 to {MaxContentLength} characters, not only whitespace.")
+            : null;
+
+    public static FieldError? Importance(double? importance, string field = "importance") =>
+        importance is null or (>= 0 and <= 1) ? null : new FieldError(field, "importance must be between 0 and 1.");
+
+    public static FieldError? AgentId(string? agentId, string field = "agent_id") =>
+        agentId is null || AgentIdPattern().IsMatch(agentId)
+            ? null
+            : new FieldError(field, "agent_id must be 1 to 64 characters of letters, digits, '_', '.' or '-'.");
+
+    public static FieldError? Metadata(JsonElement? metadata, string field = "metadata")
+    {
+        if (metadata is null || metadata.Value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+        if (metadata.Value.ValueKind != JsonValueKind.Object)
+        {
+            return new FieldError(field, "metadata must be a JSON object.");
+        }
+        return Encoding.UTF8.GetByteCount(metadata.Value.GetRawText()) > MaxMetadataBytes
+            ? new FieldError(field, $"metadata must be at most {MaxMetadataBytes / 1024} KB.")
+            : null;
+    }
+
+    public static FieldError? Embedding(float[]? embedding, string field = "embedding")
+    {
+        if (embedding is null)
+        {
+            return null;
+        }
+        if (embedding.Length != MiniLmEmbedder.ModelDimensions || embedding.Any(v => !float.IsFinite(v)))
+        {
+            return new FieldError(field, $"embedding must be exactly {MiniLmEmbedder.ModelDimensions} finite numbers.");
+        }
+        return embedding.All(v => v == 0) ? new FieldError(field, "embedding must not be all zeros.") : null;
+    }
+
+    public static FieldError? Limit(int? limit) =>
+        limit is null or (>= 1 and <= MaxLimit) ? null : new FieldError("limit", $"limit must be between 1 and {MaxLimit}.");
+
+    public static FieldError? MinRelevance(double? minRelevance) =>
+        minRelevance is null or (>= 0 and <= 1) ? null : new FieldError("min_relevance", "min_relevance must be between 0 and 1.");
+
+    public static FieldError? Zone(string? zone) =>
+        zone is null || Memory.Zone.IsKnown(zone)
+            ? null
+            : new FieldError("zone", "zone must be one of core, inner, outer, belt, cloud.");
+
+    /// <summary>Validates one memory to store and returns it ready, or the first error.</summary>
+    public static (MemoryInput? Input, FieldError? Error) Input(string? content, double? importance, JsonElement? metadata,
+        string? agentId, float[]? embedding, string prefix = "")
+    {
+        var error = Content(content, prefix + "content") ?? Importance(importance, prefix + "importance")
+            ?? Metadata(metadata, prefix + "metadata") ?? AgentId(agentId, prefix + "agent_id") ?? Embedding(embedding, prefix + "embedding");
+        if (error is not null)
+        {
+            return (null, error);
+        }
+        var metadataJson = metadata is { ValueKind: JsonValueKind.Object } m ? m.GetRawText() : "{}";
+        return (new MemoryInput(content!, importance ?? DefaultImportance, metadataJson, agentId ?? DefaultAgent, embedding), null);
+    }
+}

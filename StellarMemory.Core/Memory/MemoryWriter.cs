@@ -1,0 +1,172 @@
+using Npgsql;
+using NpgsqlTypes;
+using Pgvector;
+using StellarMemory.Core.Plans;
+
+namespace StellarMemory.Core.Memory;
+
+/// <summary>Stores memories within the plan's caps, deduplicating near-identical ones of the same agent.
+/// A store locks the account's quota row first, so an account's stores take turns: caps and
+/// deduplication hold however many requests arrive at once.</summary>
+public sealed class MemoryWriter(NpgsqlDataSource dataSource, IEmbedder embedder, Entitlements entitlements, TimeProvider time)
+{
+    /// <summary>Cosine similarity at or above which a new memory is the same as an existing one.</summary>
+    public const double DuplicateSimilarity = 0.97;
+
+    public async Task<IReadOnlyList<StoreOutcome>> StoreAsync(Guid accountId, IReadOnlyList<MemoryInput> inputs, CancellationToken cancellationToken)
+    {
+        var embeddings = await EmbedAsync(inputs, cancellationToken);
+        var now = MemoryClock.Now(time);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        var quota = await MemoryQuotaLock.AcquireAsync(connection, transaction, accountId, cancellationToken);
+        var plan = entitlements.ForTier(quota.Tier);
+        var nearest = await NearestExistingAsync(connection, transaction, accountId, inputs, embeddings, cancellationToken);
+        var knownAgents = await KnownAgentsAsync(connection, transaction, accountId, inputs, cancellationToken);
+        var zoneRoom = await ZoneRoomAsync(connection, transaction, accountId, cancellationToken);
+
+        var outcomes = new StoreOutcome[inputs.Count];
+        var rows = new List<(int Index, Guid Id, Zone Zone, double Score)>();
+        var (memories, agents) = (quota.Memories, quota.Agents);
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            var input = inputs[i];
+            if (nearest[i] is { } existing && existing.Similarity >= DuplicateSimilarity)
+            {
+                outcomes[i] = new StoreOutcome.Stored(existing.Id, existing.Zone, existing.Score, input.AgentId, Deduplicated: true);
+                continue;
+            }
+            var earlier = rows.FirstOrDefault(r => inputs[r.Index].AgentId == input.AgentId
+                && VectorMath.Cosine(embeddings[r.Index], embeddings[i]) >= DuplicateSimilarity);
+            if (earlier.Id != Guid.Empty)
+            {
+                outcomes[i] = new StoreOutcome.Stored(earlier.Id, earlier.Zone.Name, earlier.Score, input.AgentId, Deduplicated: true);
+                continue;
+            }
+            var newAgent = !knownAgents.Contains(input.AgentId);
+            // Over a cap (after a downgrade, say), an account may read and forget but store nothing.
+            if (agents > plan.MaxAgents || newAgent && agents + 1 > plan.MaxAgents)
+            {
+                outcomes[i] = new StoreOutcome.LimitReached("agents", plan.MaxAgents, plan.Tier);
+                continue;
+            }
+            if (memories + 1 > plan.MaxMemories)
+            {
+                outcomes[i] = new StoreOutcome.LimitReached("memories", plan.MaxMemories, plan.Tier);
+                continue;
+            }
+            var score = MemoryScorer.Score(0, now, input.Importance, null, now);
+            var zone = zoneRoom.Take(score);
+            var id = Guid.CreateVersion7(now);
+            rows.Add((i, id, zone, score));
+            outcomes[i] = new StoreOutcome.Stored(id, zone.Name, score, input.AgentId, Deduplicated: false);
+            memories++;
+            if (newAgent)
+            {
+                knownAgents.Add(input.AgentId);
+                agents++;
+            }
+        }
+
+        if (rows.Count > 0)
+        {
+            await InsertAsync(connection, transaction, accountId, inputs, embeddings, rows, now, cancellationToken);
+            await MemoryQuotaLock.AdjustAgentsAsync(connection, transaction, accountId,
+                rows.GroupBy(r => inputs[r.Index].AgentId).Select(g => (g.Key, g.Count())), cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return outcomes;
+    }
+
+    private async Task<float[][]> EmbedAsync(IReadOnlyList<MemoryInput> inputs, CancellationToken cancellationToken)
+    {
+        var missing = inputs.Where(i => i.Embedding is null).Select(i => i.Content).ToList();
+        var computed = await embedder.EmbedManyAsync(missing, cancellationToken);
+        var next = 0;
+        return inputs.Select(i => i.Embedding ?? computed[next++]).ToArray();
+    }
+
+    private sealed record Nearest(Guid Id, string Zone, double Score, double Similarity);
+
+    private static async Task<Nearest?[]> NearestExistingAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
+        Guid accountId, IReadOnlyList<MemoryInput> inputs, float[][] embeddings, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("""
+            SELECT i.ord, m.id, m.zone, m.score, 1 - (m.embedding <=> i.embedding)
+            FROM unnest(@embeddings::vector[], @agents) WITH ORDINALITY AS i(embedding, agent_id, ord)
+            CROSS JOIN LATERAL (
+                SELECT id, zone, score, embedding FROM memories
+                WHERE account_id = @account AND agent_id = i.agent_id
+                ORDER BY embedding <=> i.embedding LIMIT 1
+            ) m
+            """, connection, transaction);
+        command.Parameters.AddWithValue("account", accountId);
+        command.Parameters.AddWithValue("embeddings", embeddings.Select(e => new Vector(e)).ToArray());
+        command.Parameters.AddWithValue("agents", inputs.Select(i => i.AgentId).ToArray());
+        var nearest = new Nearest?[inputs.Count];
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            nearest[reader.GetInt64(0) - 1] = new Nearest(reader.GetGuid(1), reader.GetString(2), reader.GetFloat(3), reader.GetDouble(4));
+        }
+        return nearest;
+    }
+
+    private static async Task<HashSet<string>> KnownAgentsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
+        Guid accountId, IReadOnlyList<MemoryInput> inputs, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT agent_id FROM memory_agents WHERE account_id = @account AND agent_id = ANY(@agents)", connection, transaction);
+        command.Parameters.AddWithValue("account", accountId);
+        command.Parameters.AddWithValue("agents", inputs.Select(i => i.AgentId).Distinct().ToArray());
+        var known = new HashSet<string>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            known.Add(reader.GetString(0));
+        }
+        return known;
+    }
+
+    private static async Task<ZoneRoom> ZoneRoomAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
+        Guid accountId, CancellationToken cancellationToken)
+    {
+        // Counting stops at each zone's capacity, so this stays cheap for accounts of any size.
+        var bounded = Zone.All.Where(z => z.Capacity is not null).ToList();
+        var sql = string.Join(" UNION ALL ", bounded.Select((z, i) =>
+            $"SELECT {i}, count(*) FROM (SELECT 1 FROM memories WHERE account_id = @account AND zone = '{z.Name}' LIMIT {z.Capacity}) z{i}"));
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        command.Parameters.AddWithValue("account", accountId);
+        var filled = new Dictionary<Zone, int>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            filled[bounded[reader.GetInt32(0)]] = (int)reader.GetInt64(1);
+        }
+        return new ZoneRoom(filled);
+    }
+
+    private static async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid accountId,
+        IReadOnlyList<MemoryInput> inputs, float[][] embeddings, List<(int Index, Guid Id, Zone Zone, double Score)> rows,
+        DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("""
+            INSERT INTO memories (id, account_id, agent_id, content, importance, metadata, embedding, zone, score, created_at, updated_at)
+            SELECT id, @account, agent_id, content, importance, metadata::jsonb, embedding, zone, score, @now, @now
+            FROM unnest(@ids, @agents, @contents, @importances, @metadata, @embeddings::vector[], @zones, @scores)
+                AS r(id, agent_id, content, importance, metadata, embedding, zone, score)
+            """, connection, transaction);
+        command.Parameters.AddWithValue("account", accountId);
+        command.Parameters.AddWithValue("now", now);
+        command.Parameters.AddWithValue("ids", rows.Select(r => r.Id).ToArray());
+        command.Parameters.AddWithValue("agents", rows.Select(r => inputs[r.Index].AgentId).ToArray());
+        command.Parameters.AddWithValue("contents", rows.Select(r => inputs[r.Index].Content).ToArray());
+        command.Parameters.AddWithValue("importances", rows.Select(r => (float)inputs[r.Index].Importance).ToArray());
+        command.Parameters.AddWithValue("metadata", NpgsqlDbType.Array | NpgsqlDbType.Text, rows.Select(r => inputs[r.Index].MetadataJson).ToArray());
+        command.Parameters.AddWithValue("embeddings", rows.Select(r => new Vector(embeddings[r.Index])).ToArray());
+        command.Parameters.AddWithValue("zones", rows.Select(r => r.Zone.Name).ToArray());
+        command.Parameters.AddWithValue("scores", rows.Select(r => (float)r.Score).ToArray());
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using StellarMemory.Core.Memory;
+using StellarMemory.Functions.Functions.Http;
+
+namespace StellarMemory.Functions.Functions.Memory;
+
+/// <summary>DELETE /api/v1/memories/{id} and its alias DELETE /api/v1/forget/{id}: forgets one memory (204).</summary>
+public sealed class ForgetMemory(ApiGate gate, MemoryEditor editor)
+{
+    [Function(nameof(ForgetMemory))]
+    public Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "api/v1/memories/{id}")] HttpRequest request,
+        string id) => ForgetAsync(request, id, nameof(ForgetMemory));
+
+    [Function("Forget")]
+    public Task<IActionResult> RunAlias(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "api/v1/forget/{id}")] HttpRequest request,
+        string id) => ForgetAsync(request, id, "Forget");
+
+    private Task<IActionResult> ForgetAsync(HttpRequest request, string id, string function) =>
+        gate.RunAsync(request, function, async call =>
+            Guid.TryParse(id, out var memoryId) && await editor.ForgetAsync(call.Caller.AccountId, memoryId, request.HttpContext.RequestAborted)
+                ? new NoContentResult()
+                : ApiResults.NotFound("memory"));
+}

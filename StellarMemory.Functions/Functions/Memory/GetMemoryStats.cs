@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using StellarMemory.Core.Memory;
+using StellarMemory.Functions.Functions.Http;
+
+namespace StellarMemory.Functions.Functions.Memory;
+
+/// <summary>GET /api/v1/stats: totals per zone and per agent, zone capacities and the plan's caps.</summary>
+public sealed class GetMemoryStats(ApiGate gate, MemoryQueries queries)
+{
+    [Function(nameof(GetMemoryStats))]
+    public Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/stats")] HttpRequest request) =>
+        gate.RunAsync(request, nameof(GetMemoryStats), async call =>
+        {
+            var stats = await queries.StatsAsync(call.Caller.AccountId, request.HttpContext.RequestAborted);
+            return ApiResults.Json(new
+            {
+                total = stats.Total,
+                zones = Zone.All.ToDictionary(z => z.Name, z => new { count = stats.ByZone[z.Name], capacity = z.Capacity }),
+                agents = stats.ByAgent,
+                limits = new { memories = stats.MaxMemories, agents = stats.MaxAgents },
+            });
+        });
+}

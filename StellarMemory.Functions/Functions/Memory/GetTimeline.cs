@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using StellarMemory.Core.Memory;
+using StellarMemory.Functions.Functions.Http;
+
+namespace StellarMemory.Functions.Functions.Memory;
+
+/// <summary>GET /api/v1/timeline?start=&amp;end=&amp;limit=: memories created in a time range (ISO-8601 or Unix
+/// seconds; by default the last 30 days), newest first.</summary>
+public sealed class GetTimeline(ApiGate gate, MemoryQueries queries, TimeProvider time)
+{
+    [Function(nameof(GetTimeline))]
+    public Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/timeline")] HttpRequest request) =>
+        gate.RunAsync(request, nameof(GetTimeline), async call =>
+        {
+            FieldError?[] parsing =
+            [
+                QueryValues.Instant(request, "start", out var start),
+                QueryValues.Instant(request, "end", out var end),
+                QueryValues.Int(request, "limit", out var limit),
+            ];
+            var error = parsing.FirstOrDefault(e => e is not null) ?? MemoryRules.Limit(limit);
+            var to = end ?? time.GetUtcNow();
+            var from = start ?? to.AddDays(-30);
+            if (error is null && from > to)
+            {
+                error = new FieldError("start", "start must not be after end.");
+            }
+            if (error is not null)
+            {
+                return ApiResults.Invalid(error);
+            }
+            var memories = await queries.TimelineAsync(call.Caller.AccountId, from, to, limit ?? 20, request.HttpContext.RequestAborted);
+            return ApiResults.Json(new { start = from, end = to, memories = memories.Select(MemoryResponses.Record) });
+        });
+}

@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using StellarMemory.Core.Memory;
+using StellarMemory.Functions.Functions.Http;
+
+namespace StellarMemory.Functions.Functions.Memory;
+
+/// <summary>GET /api/v1/memories?zone=&amp;agent_id=&amp;limit=&amp;cursor=: newest first, keyset-paginated.</summary>
+public sealed class ListMemories(ApiGate gate, MemoryQueries queries)
+{
+    [Function(nameof(ListMemories))]
+    public Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/memories")] HttpRequest request) =>
+        gate.RunAsync(request, nameof(ListMemories), async call =>
+        {
+            var zone = QueryValues.String(request, "zone");
+            var agentId = QueryValues.String(request, "agent_id");
+            var cursor = QueryValues.String(request, "cursor");
+            var limitError = QueryValues.Int(request, "limit", out var limit);
+            var error = MemoryRules.Zone(zone) ?? MemoryRules.AgentId(agentId) ?? limitError ?? MemoryRules.Limit(limit);
+            (DateTimeOffset, Guid)? after = null;
+            if (error is null && cursor is not null)
+            {
+                if (ListCursor.TryDecode(cursor, out var createdAt, out var id))
+                {
+                    after = (createdAt, id);
+                }
+                else
+                {
+                    error = new FieldError("cursor", "cursor is not one this API returned.");
+                }
+            }
+            if (error is not null)
+            {
+                return ApiResults.Invalid(error);
+            }
+            var page = await queries.ListAsync(call.Caller.AccountId, zone, agentId, limit ?? 20, after, request.HttpContext.RequestAborted);
+            return ApiResults.Json(new { memories = page.Memories.Select(MemoryResponses.Record), next_cursor = page.NextCursor });
+        });
+}

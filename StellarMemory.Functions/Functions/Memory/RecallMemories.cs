@@ -1,0 +1,72 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using StellarMemory.Core.Memory;
+using StellarMemory.Functions.Functions.Http;
+
+namespace StellarMemory.Functions.Functions.Memory;
+
+/// <summary>GET /api/v1/recall?q=&amp;limit=&amp;agent_id=&amp;min_relevance= and POST /api/v1/recall with a JSON
+/// body (query or embedding, limit, agent_id, metadata filter): the most relevant memories, best first.</summary>
+public sealed class RecallMemories(ApiGate gate, MemoryRecall recall)
+{
+    public const int MaxQueryLength = 2_000;
+
+    [Function(nameof(RecallMemories))]
+    public Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "api/v1/recall")] HttpRequest request) =>
+        gate.RunAsync(request, nameof(RecallMemories), async call =>
+        {
+            var parsed = HttpMethods.IsPost(request.Method) ? await FromBodyAsync(request) : FromQuery(request);
+            if (parsed.Problem is not null)
+            {
+                return parsed.Problem;
+            }
+            var memories = await recall.RecallAsync(call.Caller.AccountId, parsed.Query!, request.HttpContext.RequestAborted);
+            return ApiResults.Json(new { memories = memories.Select(MemoryResponses.Record) });
+        });
+
+    private static (RecallQuery? Query, IActionResult? Problem) FromQuery(HttpRequest request)
+    {
+        var text = QueryValues.String(request, "q");
+        FieldError?[] parsing =
+        [
+            QueryText(text, "q", required: true),
+            QueryValues.Int(request, "limit", out var limit),
+            QueryValues.Double(request, "min_relevance", out var minRelevance),
+        ];
+        var error = parsing.FirstOrDefault(e => e is not null) ?? Check(limit, QueryValues.String(request, "agent_id"), minRelevance, null);
+        return error is not null
+            ? (null, ApiResults.Invalid(error))
+            : (new RecallQuery(text, null, limit ?? 5, QueryValues.String(request, "agent_id"), null, minRelevance ?? 0), null);
+    }
+
+    private static async Task<(RecallQuery? Query, IActionResult? Problem)> FromBodyAsync(HttpRequest request)
+    {
+        var body = await JsonBody.ReadAsync<RecallRequest>(request, request.HttpContext.RequestAborted);
+        if (body.Problem is not null)
+        {
+            return (null, body.Problem);
+        }
+        var r = body.Value!;
+        var error = (r.Query is null && r.Embedding is null ? new FieldError("query", "Send query text, an embedding, or both.") : null)
+            ?? QueryText(r.Query, "query", required: false)
+            ?? MemoryRules.Embedding(r.Embedding)
+            ?? Check(r.Limit, r.AgentId, r.MinRelevance, r.Filter);
+        if (error is not null)
+        {
+            return (null, ApiResults.Invalid(error));
+        }
+        var filter = r.Filter is { ValueKind: System.Text.Json.JsonValueKind.Object } f ? f.GetRawText() : null;
+        return (new RecallQuery(r.Query, r.Embedding, r.Limit ?? 5, r.AgentId, filter, r.MinRelevance ?? 0), null);
+    }
+
+    private static FieldError? QueryText(string? text, string field, bool required) =>
+        (required || text is not null) && (string.IsNullOrWhiteSpace(text) || text.Length > MaxQueryLength)
+            ? new FieldError(field, $"{field} must be 1 to {MaxQueryLength} characters.")
+            : null;
+
+    private static FieldError? Check(int? limit, string? agentId, double? minRelevance, System.Text.Json.JsonElement? filter) =>
+        MemoryRules.Limit(limit) ?? MemoryRules.AgentId(agentId) ?? MemoryRules.MinRelevance(minRelevance)
+        ?? MemoryRules.Metadata(filter, "filter");
+}

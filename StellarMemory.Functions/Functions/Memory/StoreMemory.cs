@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using StellarMemory.Core.Memory;
+using StellarMemory.Functions.Functions.Http;
+
+namespace StellarMemory.Functions.Functions.Memory;
+
+/// <summary>POST /api/v1/store: 201 with the new memory, or 200 with the existing near-duplicate.</summary>
+public sealed class StoreMemory(ApiGate gate, MemoryWriter writer)
+{
+    [Function(nameof(StoreMemory))]
+    public Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/v1/store")] HttpRequest request) =>
+        gate.RunAsync(request, nameof(StoreMemory), async call =>
+        {
+            var cancellationToken = request.HttpContext.RequestAborted;
+            var body = await JsonBody.ReadAsync<StoreMemoryRequest>(request, cancellationToken);
+            if (body.Problem is not null)
+            {
+                return body.Problem;
+            }
+            var item = body.Value!;
+            var (input, error) = MemoryRules.Input(item.Content, item.Importance, item.Metadata, item.AgentId, item.Embedding);
+            if (error is not null)
+            {
+                return ApiResults.Invalid(error);
+            }
+            var outcome = (await writer.StoreAsync(call.Caller.AccountId, [input!], cancellationToken))[0];
+            return outcome switch
+            {
+                StoreOutcome.Stored { Deduplicated: true } stored => ApiResults.Json(MemoryResponses.Stored(stored)),
+                StoreOutcome.Stored stored => ApiResults.Json(MemoryResponses.Stored(stored), StatusCodes.Status201Created),
+                StoreOutcome.LimitReached limit => MemoryResponses.LimitProblem(limit),
+                _ => throw new InvalidOperationException($"Unexpected outcome {outcome}."),
+            };
+        });
+}

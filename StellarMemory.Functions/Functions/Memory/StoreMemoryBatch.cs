@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using StellarMemory.Core.Memory;
+using StellarMemory.Functions.Functions.Http;
+
+namespace StellarMemory.Functions.Functions.Memory;
+
+/// <summary>POST /api/v1/store/batch: up to 100 memories in one request, one result per item, in order.</summary>
+public sealed class StoreMemoryBatch(ApiGate gate, MemoryWriter writer)
+{
+    [Function(nameof(StoreMemoryBatch))]
+    public Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/v1/store/batch")] HttpRequest request) =>
+        gate.RunAsync(request, nameof(StoreMemoryBatch), async call =>
+        {
+            var cancellationToken = request.HttpContext.RequestAborted;
+            var body = await JsonBody.ReadAsync<StoreMemoryBatchRequest>(request, cancellationToken, StoreMemoryBatchRequest.MaxBytes);
+            if (body.Problem is not null)
+            {
+                return body.Problem;
+            }
+            var items = body.Value!.Memories;
+            if (items is null || items.Count is 0 or > MemoryRules.MaxBatch)
+            {
+                return ApiResults.InvalidField("memories", $"memories must hold 1 to {MemoryRules.MaxBatch} items.");
+            }
+            var inputs = new List<MemoryInput>(items.Count);
+            for (var i = 0; i < items.Count; i++)
+            {
+                if (items[i] is not { } item)
+                {
+                    return ApiResults.InvalidField($"memories[{i}]", "Each item must be an object.");
+                }
+                var (input, error) = MemoryRules.Input(item.Content, item.Importance, item.Metadata, item.AgentId, item.Embedding, $"memories[{i}].");
+                if (error is not null)
+                {
+                    return ApiResults.Invalid(error);
+                }
+                inputs.Add(input!);
+            }
+
+            var outcomes = await writer.StoreAsync(call.Caller.AccountId, inputs, cancellationToken);
+            var results = outcomes.Select(o => o switch
+            {
+                StoreOutcome.Stored stored => MemoryResponses.Stored(stored),
+                StoreOutcome.LimitReached limit => MemoryResponses.LimitItem(limit),
+                _ => throw new InvalidOperationException($"Unexpected outcome {o}."),
+            });
+            return ApiResults.Json(new
+            {
+                results,
+                stored = outcomes.Count(o => o is StoreOutcome.Stored { Deduplicated: false }),
+                deduplicated = outcomes.Count(o => o is StoreOutcome.Stored { Deduplicated: true }),
+                rejected = outcomes.Count(o => o is StoreOutcome.LimitReached),
+            });
+        });
+}

@@ -1,0 +1,51 @@
+using System.Net;
+using StellarMemory.Tests.Support;
+
+namespace StellarMemory.Tests.Functions.Memory;
+
+public sealed class TenantIsolationTests(MemoryApiFixture api) : IClassFixture<MemoryApiFixture>
+{
+    [Fact]
+    public async Task Another_account_sees_none_of_a_memory_and_gets_404_for_its_ids()
+    {
+        var owner = await api.AccountAsync();
+        var stranger = await api.AccountAsync();
+        var ids = new List<string>();
+        foreach (var content in new[] { "Alice's locker code is 4471.", "The vault key is under the blue mat." })
+        {
+            var stored = await StellarApi.SendAsync(api.Client, HttpMethod.Post, "/api/v1/store", owner.ApiKey, new { content });
+            ids.Add((await StellarApi.JsonAsync(stored)).GetProperty("id").GetString()!);
+        }
+        await StellarApi.SendAsync(api.Client, HttpMethod.Post, "/api/v1/store", stranger.ApiKey, new { content = "Bob likes tea." });
+
+        foreach (var id in ids)
+        {
+            await StellarApi.AssertProblemAsync(await StellarApi.SendAsync(api.Client, HttpMethod.Get, $"/api/v1/memories/{id}", stranger.ApiKey), HttpStatusCode.NotFound);
+            await StellarApi.AssertProblemAsync(await StellarApi.SendAsync(api.Client, HttpMethod.Patch, $"/api/v1/memories/{id}", stranger.ApiKey, new { importance = 1 }), HttpStatusCode.NotFound);
+            await StellarApi.AssertProblemAsync(await StellarApi.SendAsync(api.Client, HttpMethod.Delete, $"/api/v1/memories/{id}", stranger.ApiKey), HttpStatusCode.NotFound);
+            await StellarApi.AssertProblemAsync(await StellarApi.SendAsync(api.Client, HttpMethod.Delete, $"/api/v1/forget/{id}", stranger.ApiKey), HttpStatusCode.NotFound);
+        }
+
+        var views = new[]
+        {
+            await StellarApi.SendAsync(api.Client, HttpMethod.Get, "/api/v1/recall?q=locker%20code%20vault%20key&limit=50", stranger.ApiKey),
+            await StellarApi.SendAsync(api.Client, HttpMethod.Post, "/api/v1/recall", stranger.ApiKey, new { query = "vault key", limit = 50 }),
+            await StellarApi.SendAsync(api.Client, HttpMethod.Get, "/api/v1/memories?limit=50", stranger.ApiKey),
+            await StellarApi.SendAsync(api.Client, HttpMethod.Get, "/api/v1/stats", stranger.ApiKey),
+            await StellarApi.SendAsync(api.Client, HttpMethod.Get, "/api/v1/timeline?limit=50", stranger.ApiKey),
+        };
+        foreach (var view in views)
+        {
+            Assert.Equal(HttpStatusCode.OK, view.StatusCode);
+            var text = await view.Content.ReadAsStringAsync();
+            Assert.DoesNotContain("4471", text);
+            Assert.DoesNotContain("blue mat", text);
+            Assert.All(ids, id => Assert.DoesNotContain(id, text));
+        }
+        Assert.Contains("\"total\":1", await views[3].Content.ReadAsStringAsync());
+
+        // The owner still has both, untouched.
+        var owned = await StellarApi.JsonAsync(await StellarApi.SendAsync(api.Client, HttpMethod.Get, "/api/v1/memories", owner.ApiKey));
+        Assert.Equal(2, owned.GetProperty("memories").GetArrayLength());
+    }
+}
