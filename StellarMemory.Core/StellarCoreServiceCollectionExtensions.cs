@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 using Pgvector.Npgsql;
 using StellarMemory.Core.Accounts;
+using StellarMemory.Core.Billing;
 using StellarMemory.Core.Health;
 using StellarMemory.Core.Memory;
 using StellarMemory.Core.Plans;
@@ -58,6 +59,24 @@ public static class StellarCoreServiceCollectionExtensions
         services.AddSingleton<MemoryQueries>();
         services.AddSingleton<MemoryEditor>();
         services.AddSingleton<MemoryReorbit>();
+
+        services.AddSingleton(BillingOptions.From(configuration));
+        services.AddSingleton<BillingAccounts>();
+        services.AddSingleton<BillingKeyProtector>();
+        services.AddSingleton<SubscriptionStore>();
+        services.AddSingleton<StripeGateway>();
+        services.AddHttpClient<LemonSqueezyGateway>();
+        services.AddHttpClient<TossGateway>();
+        services.AddTransient<CheckoutService>();
+        services.AddTransient<BillingManager>();
+        services.AddTransient<TossBilling>();
+        services.AddSingleton<StripeWebhookVerifier>();
+        services.AddSingleton<LemonSqueezyWebhookVerifier>();
+        services.AddSingleton<WebhookInbox>();
+        services.AddTransient<StripeEventHandler>();
+        services.AddTransient<LemonSqueezyEventHandler>();
+        services.AddTransient<WebhookProcessor>();
+        services.AddSingleton<PoisonQueueReplayer>();
         return services;
     }
 }

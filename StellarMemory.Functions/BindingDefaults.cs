@@ -9,11 +9,15 @@ public static class BindingDefaults
 {
     public const string UsageRollupSchedule = "UsageRollupSchedule";
     public const string ReorbitSchedule = "ReorbitSchedule";
+    public const string TossRenewalSchedule = "TossRenewalSchedule";
+    public const string SubscriptionExpirySchedule = "SubscriptionExpirySchedule";
 
     public static IReadOnlyDictionary<string, string?> Values { get; } =
         new Dictionary<string, string?>(QueueNames.Defaults)
         {
             [UsageRollupSchedule] = "0 5 0 * * *",
             [ReorbitSchedule] = "0 17 * * * *",
+            [TossRenewalSchedule] = "0 0 * * * *",
+            [SubscriptionExpirySchedule] = "0 */5 * * * *",
         };
 }

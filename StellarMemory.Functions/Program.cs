@@ -3,6 +3,11 @@ using Microsoft.Extensions.Hosting;
 using StellarMemory.Functions;
 using StellarMemory.Functions.PortableHost;
 
+if (args is [ReplayPoisonCommand.Name, var queue])
+{
+    return await ReplayPoisonCommand.RunAsync(queue);
+}
+
 if (FunctionsHostDetector.IsStartedByFunctionsHost(args))
 {
     var builder = FunctionsApplication.CreateBuilder(args);
@@ -14,3 +19,5 @@ else
 {
     await PortableHostApp.Create(args, [typeof(Program).Assembly]).RunAsync();
 }
+
+return 0;

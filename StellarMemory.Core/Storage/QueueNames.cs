@@ -7,14 +7,18 @@ namespace StellarMemory.Core.Storage;
 public sealed class QueueNames(IConfiguration configuration)
 {
     public const string UsageEventsSetting = "UsageEventsQueue";
+    public const string WebhookEventsSetting = "WebhookEventsQueue";
 
     /// <summary>The defaults of every queue-name setting.</summary>
     public static IReadOnlyDictionary<string, string?> Defaults { get; } = new Dictionary<string, string?>
     {
         [UsageEventsSetting] = "usage-events",
+        [WebhookEventsSetting] = "webhook-events",
     };
 
     public string UsageEvents => Resolve(UsageEventsSetting);
+
+    public string WebhookEvents => Resolve(WebhookEventsSetting);
 
     public IEnumerable<string> All => Defaults.Keys.Select(Resolve);
 

@@ -33,6 +33,7 @@ public sealed class TestHost : IAsyncDisposable
             ["AzureFunctionsJobHost:logging:logLevel:default"] = "Warning",
             // Each host gets queues of its own unless a test shares them between hosts on purpose.
             ["UsageEventsQueue"] = TestEnvironment.UniqueName("usage"),
+            ["WebhookEventsQueue"] = TestEnvironment.UniqueName("webhooks"),
             // Tests register many accounts from 127.0.0.1; the test of this limit sets it back.
             ["Registration:PerAddressPerHour"] = "100000",
         };

@@ -1,0 +1,10 @@
+namespace StellarMemory.Core.Billing;
+
+/// <summary>How the customer continues a checkout: to a hosted page, or into the Toss billing-auth widget.</summary>
+public abstract record CheckoutStart
+{
+    public sealed record Redirect(string Provider, string CheckoutUrl) : CheckoutStart;
+
+    public sealed record TossBillingAuth(string ClientKey, string CustomerKey, string SuccessUrl, string FailUrl,
+        long Amount, string Currency, string OrderName, string? CustomerEmail) : CheckoutStart;
+}

@@ -1,0 +1,54 @@
+using System.Text.Json;
+
+namespace StellarMemory.Core.Billing;
+
+/// <summary>Applies Lemon Squeezy events. A new subscription binds to an account only through a checkout we
+/// created (its id travels in custom data, which the signature covers); after that the binding is fixed.
+/// The subscription's state is read again from the API, so event order does not matter.</summary>
+public sealed class LemonSqueezyEventHandler(LemonSqueezyGateway lemonSqueezy, BillingAccounts accounts, SubscriptionStore store)
+{
+    public async Task HandleAsync(string payload, CancellationToken cancellationToken)
+    {
+        using var json = JsonDocument.Parse(payload);
+        var root = json.RootElement;
+        var eventName = root.GetProperty("meta").GetProperty("event_name").GetString()!;
+        var data = root.GetProperty("data");
+        var type = data.GetProperty("type").GetString();
+        string subscriptionId;
+        long? amount = null;
+        string? currency = null;
+        if (type == "subscriptions")
+        {
+            subscriptionId = data.GetProperty("id").ToString();
+        }
+        else if (type == "subscription-invoices")
+        {
+            var attributes = data.GetProperty("attributes");
+            subscriptionId = attributes.GetProperty("subscription_id").ToString();
+            amount = attributes.TryGetProperty("total", out var total) ? total.GetInt64() : null;
+            currency = attributes.TryGetProperty("currency", out var c) ? c.GetString()?.ToLowerInvariant() : null;
+        }
+        else
+        {
+            return; // orders, license keys and the like change no subscription
+        }
+
+        var accountId = await store.AccountOfSubscriptionAsync(BillingProvider.LemonSqueezy, subscriptionId, cancellationToken)
+            ?? await AccountOfCheckoutAsync(root.GetProperty("meta"), cancellationToken);
+        var snapshot = await lemonSqueezy.FetchAsync(subscriptionId, cancellationToken);
+        await store.ApplyAsync(accountId, snapshot, "lemonsqueezy:" + eventName, amount, currency, cancellationToken);
+    }
+
+    private async Task<Guid> AccountOfCheckoutAsync(JsonElement meta, CancellationToken cancellationToken)
+    {
+        if (meta.TryGetProperty("custom_data", out var custom)
+            && custom.TryGetProperty("checkout_id", out var checkoutText) && Guid.TryParse(checkoutText.GetString(), out var checkoutId)
+            && custom.TryGetProperty("account_id", out var accountText)
+            && await accounts.CheckoutAsync(checkoutId, BillingProvider.LemonSqueezy, cancellationToken) is var (accountId, _)
+            && accountText.GetString() == accountId.ToString())
+        {
+            return accountId;
+        }
+        throw new BillingBindingException("A Lemon Squeezy subscription arrived without a checkout of ours.");
+    }
+}

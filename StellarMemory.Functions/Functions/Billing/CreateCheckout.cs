@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using StellarMemory.Core.Billing;
+using StellarMemory.Core.Plans;
+using StellarMemory.Functions.Functions.Http;
+
+namespace StellarMemory.Functions.Functions.Billing;
+
+/// <summary>POST /billing/checkout {plan, provider}: a hosted checkout URL (Stripe, Lemon Squeezy) or the
+/// parameters of the Toss billing-auth widget.</summary>
+public sealed class CreateCheckout(ApiGate gate, CheckoutService checkout)
+{
+    [Function(nameof(CreateCheckout))]
+    public Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "billing/checkout")] HttpRequest request) =>
+        gate.RunAsync(request, nameof(CreateCheckout), async call =>
+        {
+            var cancellationToken = request.HttpContext.RequestAborted;
+            var body = await JsonBody.ReadAsync<CreateCheckoutRequest>(request, cancellationToken);
+            if (body.Problem is not null)
+            {
+                return body.Problem;
+            }
+            var (plan, provider) = (body.Value!.Plan, body.Value.Provider ?? BillingProvider.LemonSqueezy);
+            if (plan is null || !PlanCatalog.IsPaid(plan))
+            {
+                return ApiResults.InvalidField("plan", "plan must be 'pro' or 'team'.");
+            }
+            if (!BillingProvider.IsKnown(provider))
+            {
+                return ApiResults.InvalidField("provider", "provider must be 'lemonsqueezy', 'stripe' or 'toss'.");
+            }
+            return await checkout.StartAsync(call.Caller.AccountId, plan, provider, cancellationToken) switch
+            {
+                CheckoutStart.Redirect redirect => ApiResults.Json(new { provider = redirect.Provider, checkout_url = redirect.CheckoutUrl }),
+                CheckoutStart.TossBillingAuth toss => ApiResults.Json(new
+                {
+                    provider = BillingProvider.Toss,
+                    client_key = toss.ClientKey,
+                    customer_key = toss.CustomerKey,
+                    success_url = toss.SuccessUrl,
+                    fail_url = toss.FailUrl,
+                    amount = toss.Amount,
+                    currency = toss.Currency,
+                    order_name = toss.OrderName,
+                    customer_email = toss.CustomerEmail,
+                }),
+                var other => throw new InvalidOperationException($"Unexpected checkout {other}."),
+            };
+        });
+}

@@ -1,0 +1,4 @@
+namespace StellarMemory.Functions.Functions.Billing;
+
+/// <summary>Body of POST /billing/checkout: a plan and a provider, never a price.</summary>
+public sealed record CreateCheckoutRequest(string? Plan, string? Provider);

@@ -1,0 +1,17 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using StellarMemory.Core.Billing;
+using StellarMemory.Functions.Functions.Http;
+
+namespace StellarMemory.Functions.Functions.Billing;
+
+/// <summary>GET /billing/subscription: the account's current subscription, or null.</summary>
+public sealed class GetSubscription(ApiGate gate, BillingManager billing)
+{
+    [Function(nameof(GetSubscription))]
+    public Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "billing/subscription")] HttpRequest request) =>
+        gate.RunAsync(request, nameof(GetSubscription), async call =>
+            ApiResults.Json(SubscriptionResponses.Of(await billing.CurrentAsync(call.Caller.AccountId, request.HttpContext.RequestAborted))));
+}

@@ -1,0 +1,25 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using StellarMemory.Core.Billing;
+
+namespace StellarMemory.Functions.Functions.Webhooks;
+
+/// <summary>POST /webhook/lemonsqueezy: verify X-Signature over the raw body, store once, enqueue, answer 200.</summary>
+public sealed class ReceiveLemonSqueezyWebhook(LemonSqueezyWebhookVerifier verifier, WebhookInbox inbox)
+{
+    [Function(nameof(ReceiveLemonSqueezyWebhook))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "webhook/lemonsqueezy")] HttpRequest request)
+    {
+        var cancellationToken = request.HttpContext.RequestAborted;
+        var body = await WebhookBody.ReadAsync(request, cancellationToken);
+        if (body is null || verifier.Verify(body, request.Headers["X-Signature"].ToString()) is not { } envelope)
+        {
+            return WebhookResults.Rejected();
+        }
+        return WebhookResults.Received(
+            await inbox.AcceptAsync(BillingProvider.LemonSqueezy, envelope, Encoding.UTF8.GetString(body), cancellationToken));
+    }
+}

@@ -1,0 +1,25 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using StellarMemory.Core.Billing;
+
+namespace StellarMemory.Functions.Functions.Webhooks;
+
+/// <summary>POST /webhook/stripe: verify the Stripe-Signature, store the event once, enqueue it, answer 200.</summary>
+public sealed class ReceiveStripeWebhook(StripeWebhookVerifier verifier, WebhookInbox inbox)
+{
+    [Function(nameof(ReceiveStripeWebhook))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "webhook/stripe")] HttpRequest request)
+    {
+        var cancellationToken = request.HttpContext.RequestAborted;
+        var body = await WebhookBody.ReadAsync(request, cancellationToken);
+        var payload = body is null ? null : Encoding.UTF8.GetString(body);
+        if (payload is null || verifier.Verify(payload, request.Headers["Stripe-Signature"].ToString()) is not { } envelope)
+        {
+            return WebhookResults.Rejected();
+        }
+        return WebhookResults.Received(await inbox.AcceptAsync(BillingProvider.Stripe, envelope, payload, cancellationToken));
+    }
+}

@@ -1,0 +1,26 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using StellarMemory.Core.Billing;
+
+namespace StellarMemory.Functions.Functions.Webhooks;
+
+/// <summary>POST /webhook/toss: Toss does not sign PAYMENT_STATUS_CHANGED, so the event is only accepted for
+/// processing; the processor confirms the payment with Toss's API before anything changes.</summary>
+public sealed class ReceiveTossWebhook(WebhookInbox inbox)
+{
+    [Function(nameof(ReceiveTossWebhook))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "webhook/toss")] HttpRequest request)
+    {
+        var cancellationToken = request.HttpContext.RequestAborted;
+        var body = await WebhookBody.ReadAsync(request, cancellationToken);
+        var payload = body is null ? null : Encoding.UTF8.GetString(body);
+        if (payload is null || TossWebhookParser.Parse(payload) is not { } envelope)
+        {
+            return WebhookResults.Rejected();
+        }
+        return WebhookResults.Received(await inbox.AcceptAsync(BillingProvider.Toss, envelope, payload, cancellationToken));
+    }
+}

@@ -1,0 +1,102 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text.Json;
+using StellarMemory.Tests.Billing.Fakes;
+using StellarMemory.Tests.Support;
+
+namespace StellarMemory.Tests.Billing;
+
+/// <summary>Fake Stripe, Lemon Squeezy and Toss servers and a host wired to them, with webhook processing.</summary>
+public sealed class BillingFixture : IAsyncLifetime
+{
+    public static readonly string[] Functions =
+    [
+        "RegisterAccount", "GetUsage", "GetPlans", "CreateCheckout", "CompleteTossBillingAuth", "GetSubscription",
+        "CancelSubscription", "OpenBillingPortal", "ReceiveStripeWebhook", "ReceiveLemonSqueezyWebhook", "ReceiveTossWebhook",
+        "ProcessWebhookEvent",
+    ];
+
+    public FakeStripe Stripe { get; } = new("whsec_test_" + Guid.NewGuid().ToString("N"));
+    public FakeLemonSqueezy LemonSqueezy { get; } = new("ls_signing_" + Guid.NewGuid().ToString("N"));
+    public FakeToss Toss { get; } = new();
+    public TestDatabase Database { get; private set; } = null!;
+    public TestHost Host { get; private set; } = null!;
+    public HttpClient Client => Host.Client;
+    public string WebhookQueue { get; } = TestEnvironment.UniqueName("webhooks");
+    public string EncryptionKey { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+    public async Task InitializeAsync()
+    {
+        await Stripe.StartAsync();
+        await LemonSqueezy.StartAsync();
+        await Toss.StartAsync();
+        Database = await TestDatabase.CreateAsync();
+        Host = await StartHostAsync(Functions);
+        foreach (var fake in new Fakes.FakeServer[] { Stripe, LemonSqueezy, Toss })
+        {
+            fake.WebhookTarget = Host.BaseAddress;
+        }
+    }
+
+    public Task<TestHost> StartHostAsync(IEnumerable<string> functions, IDictionary<string, string?>? extra = null)
+    {
+        var settings = Settings();
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+        return TestHost.StartAsync(Database.ConnectionString, functions, settings);
+    }
+
+    public Dictionary<string, string?> Settings() => new()
+    {
+        ["WebhookEventsQueue"] = WebhookQueue,
+        ["AzureFunctionsJobHost:extensions:queues:maxPollingInterval"] = "00:00:00.200",
+        ["AzureFunctionsJobHost:extensions:queues:visibilityTimeout"] = "00:00:00",
+        ["AzureFunctionsJobHost:extensions:queues:maxDequeueCount"] = "3",
+        ["Billing:PublicBaseUrl"] = "http://127.0.0.1:7071",
+        ["Billing:EncryptionKey"] = EncryptionKey,
+        ["Billing:Stripe:SecretKey"] = FakeStripe.ApiKey,
+        ["Billing:Stripe:WebhookSecret"] = Stripe.WebhookSecret,
+        ["Billing:Stripe:ApiBase"] = Stripe.BaseAddress.ToString().TrimEnd('/'),
+        ["Billing:Stripe:Prices:pro"] = "price_pro",
+        ["Billing:Stripe:Prices:team"] = "price_team",
+        ["Billing:LemonSqueezy:ApiKey"] = FakeLemonSqueezy.ApiKey,
+        ["Billing:LemonSqueezy:StoreId"] = "42",
+        ["Billing:LemonSqueezy:SigningSecret"] = LemonSqueezy.SigningSecret,
+        ["Billing:LemonSqueezy:ApiBase"] = LemonSqueezy.BaseAddress.ToString().TrimEnd('/'),
+        ["Billing:LemonSqueezy:Variants:pro"] = "101",
+        ["Billing:LemonSqueezy:Variants:team"] = "102",
+        ["Billing:Toss:SecretKey"] = FakeToss.SecretKey,
+        ["Billing:Toss:ClientKey"] = FakeToss.ClientKey,
+        ["Billing:Toss:ApiBase"] = Toss.BaseAddress.ToString().TrimEnd('/'),
+    };
+
+    public async Task DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        await Stripe.DisposeAsync();
+        await LemonSqueezy.DisposeAsync();
+        await Toss.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+
+    public async Task<StellarApi.Registered> AccountAsync()
+    {
+        var account = await StellarApi.RegisterAsync(Client);
+        await StellarApi.SetTierAsync(Database, account.AccountId, "free");
+        return account;
+    }
+
+    public async Task<JsonElement> CheckoutAsync(string apiKey, string plan, string provider)
+    {
+        var response = await StellarApi.SendAsync(Client, HttpMethod.Post, "/billing/checkout", apiKey, new { plan, provider });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await StellarApi.JsonAsync(response);
+    }
+
+    public async Task<JsonElement> WaitForTierAsync(string apiKey, string tier) =>
+        await Eventually.GetAsync(
+            async () => await StellarApi.JsonAsync(await StellarApi.SendAsync(Client, HttpMethod.Get, "/auth/usage", apiKey)),
+            usage => usage.GetProperty("tier").GetString() == tier, TimeSpan.FromSeconds(20), $"the tier to become {tier}");
+}
