@@ -56,7 +56,15 @@ public sealed class MemoryRecall(NpgsqlDataSource dataSource, IEmbedder embedder
         var embedding = query.Embedding ?? await embedder.EmbedAsync(query.Text!, cancellationToken);
         var filters = (query.AgentId is null ? "" : " AND agent_id = @agent")
             + (query.MetadataFilterJson is null ? "" : " AND metadata @> @filter::jsonb");
-        await using var command = dataSource.CreateCommand(string.Format(Sql, filters));
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // Recall statistics are worth less than a durable flush per query: losing the last few after a
+        // crash only costs a little score; memories themselves are always written synchronously.
+        await using (var relax = new NpgsqlCommand("SET LOCAL synchronous_commit = off", connection, transaction))
+        {
+            await relax.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await using var command = new NpgsqlCommand(string.Format(Sql, filters), connection, transaction);
         var hasText = !string.IsNullOrWhiteSpace(query.Text);
         command.Parameters.AddWithValue("account", accountId);
         command.Parameters.AddWithValue("embedding", new Vector(embedding));
@@ -78,11 +86,14 @@ public sealed class MemoryRecall(NpgsqlDataSource dataSource, IEmbedder embedder
         }
 
         var results = new List<MemoryRecord>(query.Limit);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
-            results.Add(MemoryColumns.Read(reader, relevance: reader.GetDouble(11)));
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                results.Add(MemoryColumns.Read(reader, relevance: reader.GetDouble(11)));
+            }
         }
+        await transaction.CommitAsync(cancellationToken);
         return results;
     }
 }
