@@ -46,11 +46,25 @@ public static class PortableHostApp
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        ServeLandingPage(app);
         app.MapHttpFunctions(catalog);
         return app;
     }
 
     private const string WebHostDefaultsUrlsKey = "urls";
+
+    // The landing page ships next to the app; under Azure it is hosted apart (its API base is a setting).
+    private static void ServeLandingPage(WebApplication app)
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, "landing");
+        if (!Directory.Exists(folder))
+        {
+            return;
+        }
+        var files = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(folder);
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
+    }
 
     // host.json's logging.logLevel ("default" plus categories) is what an operator tunes under Azure.
     private static void ApplyHostJsonLogLevels(WebApplicationBuilder builder)

@@ -13,8 +13,11 @@ public sealed class BillingFixture : IAsyncLifetime
     [
         "RegisterAccount", "GetUsage", "GetPlans", "CreateCheckout", "CompleteTossBillingAuth", "GetSubscription",
         "CancelSubscription", "OpenBillingPortal", "ReceiveStripeWebhook", "ReceiveLemonSqueezyWebhook", "ReceiveTossWebhook",
-        "ProcessWebhookEvent",
+        "ProcessWebhookEvent", "GetCaller", "ListApiKeys", "CreateApiKey", "RevokeApiKey", "RotateApiKey",
     ];
+
+    // A known port, so the return URLs the providers redirect to (Billing:PublicBaseUrl) point at this host.
+    private readonly int _port = FreePort();
 
     public FakeStripe Stripe { get; } = new("whsec_test_" + Guid.NewGuid().ToString("N"));
     public FakeLemonSqueezy LemonSqueezy { get; } = new("ls_signing_" + Guid.NewGuid().ToString("N"));
@@ -54,7 +57,8 @@ public sealed class BillingFixture : IAsyncLifetime
         ["AzureFunctionsJobHost:extensions:queues:maxPollingInterval"] = "00:00:00.200",
         ["AzureFunctionsJobHost:extensions:queues:visibilityTimeout"] = "00:00:00",
         ["AzureFunctionsJobHost:extensions:queues:maxDequeueCount"] = "3",
-        ["Billing:PublicBaseUrl"] = "http://127.0.0.1:7071",
+        ["urls"] = $"http://127.0.0.1:{_port}",
+        ["Billing:PublicBaseUrl"] = $"http://127.0.0.1:{_port}",
         ["Billing:EncryptionKey"] = EncryptionKey,
         ["Billing:Stripe:SecretKey"] = FakeStripe.ApiKey,
         ["Billing:Stripe:WebhookSecret"] = Stripe.WebhookSecret,
@@ -71,6 +75,13 @@ public sealed class BillingFixture : IAsyncLifetime
         ["Billing:Toss:ClientKey"] = FakeToss.ClientKey,
         ["Billing:Toss:ApiBase"] = Toss.BaseAddress.ToString().TrimEnd('/'),
     };
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
 
     public async Task DisposeAsync()
     {

@@ -37,6 +37,7 @@ public sealed class FakeLemonSqueezy(string signingSecret) : FakeServer
                 ["email"] = body["attributes"]!["checkout_data"]!["email"]!.GetValue<string>(),
                 ["variant_id"] = body["relationships"]!["variant"]!["data"]!["id"]!.GetValue<string>(),
                 ["store_id"] = body["relationships"]!["store"]!["data"]!["id"]!.GetValue<string>(),
+                ["redirect_url"] = body["attributes"]!["product_options"]!["redirect_url"]!.GetValue<string>(),
             };
             _checkouts[id] = checkout;
             var url = new Uri(BaseAddress, $"/checkout/buy/{id}").ToString();
@@ -46,6 +47,15 @@ public sealed class FakeLemonSqueezy(string signingSecret) : FakeServer
                 ["data"] = new JsonObject { ["type"] = "checkouts", ["id"] = id, ["attributes"] = new JsonObject { ["url"] = url } },
             }.ToJsonString(), "application/vnd.api+json");
         });
+        app.MapGet("/checkout/buy/{id}", (string id) => CheckoutPage.Render("Lemon Squeezy", "$29.00", $"/checkout/buy/{id}/confirm", $"/checkout/buy/{id}/decline"));
+        app.MapPost("/checkout/buy/{id}/confirm", async (string id) =>
+        {
+            await PayAsync(id);
+            return Results.Redirect(_checkouts[id]["redirect_url"]!.GetValue<string>());
+        });
+        // A declined customer leaves the hosted checkout and goes back to the store's pricing.
+        app.MapPost("/checkout/buy/{id}/decline", (string id) =>
+            Results.Redirect(new Uri(new Uri(_checkouts[id]["redirect_url"]!.GetValue<string>()), "/?billing=cancelled#pricing").ToString()));
         app.MapGet("/v1/subscriptions/{id}", (string id) => _subscriptions.TryGetValue(id, out var s)
             ? Results.Content(new JsonObject { ["data"] = Clone(s) }.ToJsonString(), "application/vnd.api+json")
             : Results.Json(new { errors = new[] { new { status = "404", title = "Not Found" } } }, statusCode: 404));

@@ -56,6 +56,14 @@ public sealed class FakeStripe(string webhookSecret) : FakeServer
             _sessions[id] = session;
             return Json(session);
         });
+        app.MapGet("/pay/{id}", (string id) => CheckoutPage.Render("Stripe", "$29.00", $"/pay/{id}/confirm", $"/pay/{id}/decline"));
+        app.MapPost("/pay/{id}/confirm", async (string id) =>
+        {
+            await PayAsync(id);
+            return Results.Redirect(_sessions[id]["success_url"]!.GetValue<string>());
+        });
+        // Stripe keeps a declined customer on its page; giving up there returns them to the cancel URL.
+        app.MapPost("/pay/{id}/decline", (string id) => Results.Redirect(_sessions[id]["cancel_url"]!.GetValue<string>()));
         app.MapGet("/v1/subscriptions/{id}", (string id) =>
             FailSubscriptionReads ? Results.StatusCode(500)
             : _subscriptions.TryGetValue(id, out var s) ? Json(s)

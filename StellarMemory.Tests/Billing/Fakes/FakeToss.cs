@@ -92,6 +92,35 @@ public sealed class FakeToss : FakeServer
             }
             return Results.Content(payment.ToJsonString(), "application/json");
         });
+        // The billing-auth widget: TossPayments(clientKey).payment({customerKey}).requestBillingAuth({...}) opens
+        // Toss's card-registration page, which returns to successUrl with customerKey and authKey, or to failUrl.
+        app.MapGet("/sdk.js", () => Results.Content($$"""
+            window.TossPayments = function (clientKey) {
+              return { payment: function (options) { return { requestBillingAuth: function (request) {
+                var q = new URLSearchParams({ clientKey: clientKey, customerKey: options.customerKey,
+                  successUrl: request.successUrl, failUrl: request.failUrl });
+                window.location.href = "{{BaseAddress}}auth?" + q.toString();
+                return new Promise(function () {});
+              } }; } };
+            };
+            """, "application/javascript"));
+        app.MapGet("/auth", (HttpRequest request) =>
+        {
+            var q = request.QueryString.Value;
+            return CheckoutPage.Render("Toss Payments", "₩39,000", $"/auth/approve{q}", $"/auth/decline{q}");
+        });
+        app.MapPost("/auth/approve", (HttpRequest request) =>
+        {
+            var customerKey = request.Query["customerKey"].ToString();
+            var success = request.Query["successUrl"].ToString();
+            var separator = success.Contains('?') ? '&' : '?';
+            return Results.Redirect($"{success}{separator}customerKey={Uri.EscapeDataString(customerKey)}&authKey={IssueAuthKey(customerKey)}");
+        });
+        app.MapPost("/auth/decline", (HttpRequest request) =>
+        {
+            var fail = request.Query["failUrl"].ToString();
+            return Results.Redirect($"{fail}{(fail.Contains('?') ? '&' : '?')}code=PAY_PROCESS_CANCELED");
+        });
         app.MapGet("/v1/payments/{paymentKey}", (string paymentKey, HttpRequest request) =>
             !Authorized(request) ? Error(401, "UNAUTHORIZED_KEY", "인증되지 않은 키입니다.")
             : _payments.TryGetValue(paymentKey, out var payment) ? Results.Content(payment.ToJsonString(), "application/json")

@@ -1,0 +1,21 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using StellarMemory.Functions.Functions.Http;
+
+namespace StellarMemory.Functions.Functions.Auth;
+
+/// <summary>GET /auth/me: who the key belongs to and its tier; the cheapest authenticated call, for a client
+/// checking its key.</summary>
+public sealed class GetCaller(ApiGate gate)
+{
+    [Function(nameof(GetCaller))]
+    public Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "auth/me")] HttpRequest request) =>
+        gate.RunAsync(request, nameof(GetCaller), call => Task.FromResult(ApiResults.Json(new
+        {
+            user_id = call.Caller.AccountId,
+            key_id = call.Caller.KeyId,
+            tier = call.Caller.Tier,
+        })));
+}
