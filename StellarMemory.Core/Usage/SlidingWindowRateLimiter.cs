@@ -1,12 +1,16 @@
+using Microsoft.Extensions.Configuration;
 using Npgsql;
 using StellarMemory.Core.Plans;
 
 namespace StellarMemory.Core.Usage;
 
 /// <summary>Sliding-window rate limits shared by every host instance: one atomic statement per request
-/// counts the hit only if it fits, so concurrent requests can never pass the limit together.</summary>
-public sealed class SlidingWindowRateLimiter(NpgsqlDataSource dataSource, TimeProvider time)
+/// counts the hit only if it fits, so concurrent requests can never pass the limit together. The setting
+/// <c>RateLimiting:PlanMultiplier</c> (default 1) scales every plan's limit, for private deployments and load tests.</summary>
+public sealed class SlidingWindowRateLimiter(NpgsqlDataSource dataSource, IConfiguration configuration, TimeProvider time)
 {
+    private readonly int _multiplier = Math.Max(1, configuration.GetValue("RateLimiting:PlanMultiplier", 1));
+
     public static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
 
     // The row lock taken by ON CONFLICT DO UPDATE serialises concurrent hits on one bucket, and its
@@ -41,9 +45,9 @@ public sealed class SlidingWindowRateLimiter(NpgsqlDataSource dataSource, TimePr
     {
         await using var command = dataSource.CreateCommand(AccountSql);
         command.Parameters.AddWithValue("account", accountId);
-        command.Parameters.AddWithValue("free", PlanCatalog.FreePlan.RequestsPerMinute);
-        command.Parameters.AddWithValue("pro", PlanCatalog.ProPlan.RequestsPerMinute);
-        command.Parameters.AddWithValue("team", PlanCatalog.TeamPlan.RequestsPerMinute);
+        command.Parameters.AddWithValue("free", PlanCatalog.FreePlan.RequestsPerMinute * _multiplier);
+        command.Parameters.AddWithValue("pro", PlanCatalog.ProPlan.RequestsPerMinute * _multiplier);
+        command.Parameters.AddWithValue("team", PlanCatalog.TeamPlan.RequestsPerMinute * _multiplier);
         var result = await HitAsync(command, "account:" + accountId.ToString("N"), Minute, cancellationToken);
         return result is { } r ? (r.Tier!, r.Decision) : null;
     }
