@@ -17,7 +17,7 @@ public sealed class BillingFixture : IAsyncLifetime
     ];
 
     // A known port, so the return URLs the providers redirect to (Billing:PublicBaseUrl) point at this host.
-    private readonly int _port = FreePort();
+    private int _port = FreePort();
 
     public FakeStripe Stripe { get; } = new("whsec_test_" + Guid.NewGuid().ToString("N"));
     public FakeLemonSqueezy LemonSqueezy { get; } = new("ls_signing_" + Guid.NewGuid().ToString("N"));
@@ -34,7 +34,19 @@ public sealed class BillingFixture : IAsyncLifetime
         await LemonSqueezy.StartAsync();
         await Toss.StartAsync();
         Database = await TestDatabase.CreateAsync();
-        Host = await StartHostAsync(Functions);
+        // Another fixture may take the same free port between choosing and binding it: choose again.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                Host = await StartHostAsync(Functions);
+                break;
+            }
+            catch (IOException) when (attempt < 5)
+            {
+                _port = FreePort();
+            }
+        }
         foreach (var fake in new Fakes.FakeServer[] { Stripe, LemonSqueezy, Toss })
         {
             fake.WebhookTarget = Host.BaseAddress;

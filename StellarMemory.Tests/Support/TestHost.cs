@@ -49,7 +49,15 @@ public sealed class TestHost : IAsyncDisposable
 
         var app = PortableHostApp.Create([], [typeof(GetHealth).Assembly, typeof(TestHost).Assembly],
             builder => builder.Configuration.AddInMemoryCollection(values));
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync(); // stop whatever hosted services did start
+            throw;
+        }
         return new TestHost(app, new Uri(app.Urls.First()));
     }
 

@@ -23,6 +23,11 @@ public sealed class FakeStripe(string webhookSecret) : FakeServer
     /// <summary>Makes GET /v1/subscriptions fail, as an outage would.</summary>
     public bool FailSubscriptionReads { get; set; }
 
+    /// <summary>While set, GET /v1/subscriptions waits for it to complete, and <see cref="SubscriptionReadStarted"/> says one began.</summary>
+    public TaskCompletionSource? HoldSubscriptionReads { get; set; }
+
+    public TaskCompletionSource SubscriptionReadStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     protected override void Map(WebApplication app)
     {
         app.MapPost("/v1/customers", async (HttpRequest request) =>
@@ -64,10 +69,19 @@ public sealed class FakeStripe(string webhookSecret) : FakeServer
         });
         // Stripe keeps a declined customer on its page; giving up there returns them to the cancel URL.
         app.MapPost("/pay/{id}/decline", (string id) => Results.Redirect(_sessions[id]["cancel_url"]!.GetValue<string>()));
-        app.MapGet("/v1/subscriptions/{id}", (string id) =>
+        app.MapGet("/v1/subscriptions/{id}", async (string id) =>
+        {
+            if (HoldSubscriptionReads is { } hold)
+            {
+                SubscriptionReadStarted.TrySetResult();
+                await hold.Task;
+            }
+            return ReadSubscription(id);
+        });
+        IResult ReadSubscription(string id) =>
             FailSubscriptionReads ? Results.StatusCode(500)
             : _subscriptions.TryGetValue(id, out var s) ? Json(s)
-            : Results.Json(new { error = new { type = "invalid_request_error", message = "No such subscription" } }, statusCode: 404));
+            : Results.Json(new { error = new { type = "invalid_request_error", message = "No such subscription" } }, statusCode: 404);
         app.MapPost("/v1/subscriptions/{id}", async (string id, HttpRequest request) =>
         {
             var form = await request.ReadFormAsync();
