@@ -31,6 +31,11 @@ public sealed class TossBilling(
         {
             return new TossActivation(false, null, "customer-mismatch");
         }
+        var subscriptionId = checkoutId.ToString("N");
+        if (await store.AccountOfSubscriptionAsync(BillingProvider.Toss, subscriptionId, cancellationToken) == accountId)
+        {
+            return new TossActivation(true, plan, null); // the browser came back twice; the first return already activated
+        }
 
         string billingKey;
         try
@@ -44,7 +49,6 @@ public sealed class TossBilling(
         }
 
         var now = time.GetUtcNow();
-        var subscriptionId = checkoutId.ToString("N");
         var price = PlanCatalog.ForTier(plan);
         var payment = await ChargeOnceAsync(accountId, null, billingKey, customerKey, price, $"first-{subscriptionId}", now, cancellationToken);
         if (payment is not { Status: "DONE" })

@@ -18,9 +18,12 @@ public static partial class MemoryRules
     private static partial Regex AgentIdPattern();
 
     public static FieldError? Content(string? content, string field = "content") =>
-        string.IsNullOrWhiteSpace(content) || content.Length > MaxContentLength
-            ? new FieldError(field, $"content must be 1 to {MaxContentLength} characters, not only whitespace.")
+        string.IsNullOrWhiteSpace(content) || content.Length > MaxContentLength || !IsStorableText(content)
+            ? new FieldError(field, $"content must be 1 to {MaxContentLength} characters, not only whitespace, without NUL characters.")
             : null;
+
+    /// <summary>PostgreSQL text and jsonb cannot hold the NUL character; such input is a client error, not a 500.</summary>
+    public static bool IsStorableText(string? text) => text is null || !text.Contains('\0');
 
     public static FieldError? Importance(double? importance, string field = "importance") =>
         importance is null or (>= 0 and <= 1) ? null : new FieldError(field, "importance must be between 0 and 1.");
@@ -40,7 +43,12 @@ public static partial class MemoryRules
         {
             return new FieldError(field, "metadata must be a JSON object.");
         }
-        return Encoding.UTF8.GetByteCount(metadata.Value.GetRawText()) > MaxMetadataBytes
+        var raw = metadata.Value.GetRawText();
+        if (raw.Contains("\\u0000", StringComparison.OrdinalIgnoreCase))
+        {
+            return new FieldError(field, $"{field} must not contain NUL characters.");
+        }
+        return Encoding.UTF8.GetByteCount(raw) > MaxMetadataBytes
             ? new FieldError(field, $"metadata must be at most {MaxMetadataBytes / 1024} KB.")
             : null;
     }

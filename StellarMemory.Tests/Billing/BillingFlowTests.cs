@@ -81,9 +81,12 @@ public sealed class BillingFlowTests(BillingFixture billing) : IClassFixture<Bil
         var customerKey = checkout.GetProperty("customer_key").GetString()!;
 
         var response = await ReturnFromTossAsync(checkout.GetProperty("success_url").GetString()!, customerKey, billing.Toss.IssueAuthKey(customerKey));
+        var reload = await ReturnFromTossAsync(checkout.GetProperty("success_url").GetString()!, customerKey, billing.Toss.IssueAuthKey(customerKey));
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Contains("billing=success", response.Headers.Location!.ToString());
+        Assert.Contains("billing=success", reload.Headers.Location!.ToString());
+        Assert.Equal(1, billing.Toss.ChargesByOrder.GetValueOrDefault("first-" + LastSegmentOfQuery(checkout)));
         var usage = await billing.WaitForTierAsync(account.ApiKey, "pro");
         Assert.Equal(50_000, usage.GetProperty("memories").GetProperty("limit").GetInt32());
         var stored = await billing.Database.ScalarAsync<byte[]>(

@@ -65,10 +65,10 @@ public sealed class HttpFunctionEndpointsTests : IAsyncLifetime
     [Fact]
     public async Task Functions_outside_the_host_json_list_are_not_served()
     {
-        // TimerProbe and the queue test functions exist in this assembly but were not listed.
-        var response = await _host.Client.GetAsync("/api/v1/health");
+        await using var healthOnly = await TestHost.StartAsync(_database.ConnectionString, ["GetHealth"]);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await _host.Client.GetAsync("/TimerProbe")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await healthOnly.Client.GetAsync("/api/v1/health")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await healthOnly.Client.GetAsync("/test/echo/42")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _host.Client.GetAsync("/test/echo/42")).StatusCode);
     }
 }

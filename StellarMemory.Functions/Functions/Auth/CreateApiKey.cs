@@ -21,7 +21,7 @@ public sealed class CreateApiKey(ApiGate gate, ApiKeyManager keys)
                 return body.Problem;
             }
             var name = body.Value!.Name?.Trim();
-            if (string.IsNullOrEmpty(name) || name.Length > CreateApiKeyRequest.MaxNameLength)
+            if (string.IsNullOrEmpty(name) || name.Length > CreateApiKeyRequest.MaxNameLength || !StellarMemory.Core.Memory.MemoryRules.IsStorableText(name))
             {
                 return ApiResults.InvalidField("name", $"A name of 1 to {CreateApiKeyRequest.MaxNameLength} characters is required.");
             }

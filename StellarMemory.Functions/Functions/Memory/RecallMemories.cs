@@ -62,7 +62,8 @@ public sealed class RecallMemories(ApiGate gate, MemoryRecall recall)
     }
 
     private static FieldError? QueryText(string? text, string field, bool required) =>
-        (required || text is not null) && (string.IsNullOrWhiteSpace(text) || text.Length > MaxQueryLength)
+        (required || text is not null)
+        && (string.IsNullOrWhiteSpace(text) || text.Length > MaxQueryLength || !MemoryRules.IsStorableText(text))
             ? new FieldError(field, $"{field} must be 1 to {MaxQueryLength} characters.")
             : null;
 

@@ -86,6 +86,17 @@ public sealed class ApiKeyRoutesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Key_name_with_a_nul_character_is_400()
+    {
+        var account = await StellarApi.RegisterAsync(Client);
+        await StellarApi.SetTierAsync(_database, account.AccountId, "pro");
+
+        var response = await StellarApi.SendAsync(Client, HttpMethod.Post, "/auth/api-keys", account.ApiKey, new { name = "bad\0name" });
+
+        Assert.Equal("name", (await StellarApi.AssertProblemAsync(response, HttpStatusCode.BadRequest)).GetProperty("field").GetString());
+    }
+
+    [Fact]
     public async Task Last_active_key_cannot_be_revoked()
     {
         var account = await StellarApi.RegisterAsync(Client);

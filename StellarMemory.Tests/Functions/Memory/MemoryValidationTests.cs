@@ -10,6 +10,9 @@ public sealed class MemoryValidationTests(MemoryApiFixture api) : IClassFixture<
     {
         { "POST", "/api/v1/store", """{"content": ""}""", "content" },
         { "POST", "/api/v1/store", """{"content": "   "}""", "content" },
+        { "POST", "/api/v1/store", """{"content": "nul \u0000 inside"}""", "content" },
+        { "POST", "/api/v1/store", """{"content": "x", "metadata": {"k": "nul \u0000"}}""", "metadata" },
+        { "GET", "/api/v1/recall?q=nul%00inside", null, "q" },
         { "POST", "/api/v1/store", "{\"content\": \"" + new string('x', 10_001) + "\"}", "content" },
         { "POST", "/api/v1/store", """{"importance": 0.5}""", "content" },
         { "POST", "/api/v1/store", """{"content": "x", "importance": 1.5}""", "importance" },
