@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using StellarMemory.Core;
 using StellarMemory.Functions.Functions.Http;
+using StellarMemory.Functions.Functions.Mcp;
 
 namespace StellarMemory.Functions;
 
@@ -14,6 +15,7 @@ public static class StellarFunctionsServiceCollectionExtensions
         services.AddProblemDetails();
         services.AddSingleton<ApiGate>();
         services.AddSingleton<ClientAddress>();
+        services.AddStellarMcp();
         return services;
     }
 }

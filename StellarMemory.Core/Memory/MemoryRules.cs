@@ -11,6 +11,7 @@ public static partial class MemoryRules
     public const int MaxMetadataBytes = 16 * 1024;
     public const int MaxLimit = 50;
     public const int MaxBatch = 100;
+    public const int MaxQueryLength = 2_000;
     public const string DefaultAgent = "default";
     public const double DefaultImportance = 0.5;
 
@@ -65,6 +66,14 @@ public static partial class MemoryRules
         }
         return embedding.All(v => v == 0) ? new FieldError(field, "embedding must not be all zeros.") : null;
     }
+
+    /// <summary>Recall query text: optional unless <paramref name="required"/>, and then 1 to
+    /// <see cref="MaxQueryLength"/> storable characters.</summary>
+    public static FieldError? Query(string? text, string field, bool required) =>
+        (required || text is not null)
+        && (string.IsNullOrWhiteSpace(text) || text.Length > MaxQueryLength || !IsStorableText(text))
+            ? new FieldError(field, $"{field} must be 1 to {MaxQueryLength} characters.")
+            : null;
 
     public static FieldError? Limit(int? limit) =>
         limit is null or (>= 1 and <= MaxLimit) ? null : new FieldError("limit", $"limit must be between 1 and {MaxLimit}.");

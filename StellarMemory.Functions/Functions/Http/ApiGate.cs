@@ -63,7 +63,8 @@ public sealed class ApiGate(
         usage.Record(new UsageEvent(caller.AccountId, caller.KeyId, function, status,
             Stopwatch.GetElapsedTime(started).TotalMilliseconds, time.GetUtcNow()));
 
-    private static string? PresentedKey(HttpRequest request)
+    /// <summary>The key a request presents, from `Authorization: Bearer` or `X-API-Key`.</summary>
+    public static string? PresentedKey(HttpRequest request)
     {
         var authorization = request.Headers.Authorization.ToString();
         if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))

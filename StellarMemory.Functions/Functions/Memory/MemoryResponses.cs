@@ -34,6 +34,14 @@ public static class MemoryResponses
         deduplicated = stored.Deduplicated,
     };
 
+    public static object Stats(MemoryStats stats) => new
+    {
+        total = stats.Total,
+        zones = Zone.All.ToDictionary(z => z.Name, z => new { count = stats.ByZone[z.Name], capacity = z.Capacity }),
+        agents = stats.ByAgent,
+        limits = new { memories = stats.MaxMemories, agents = stats.MaxAgents },
+    };
+
     public static IActionResult LimitProblem(StoreOutcome.LimitReached limit) =>
         ApiResults.Problem(StatusCodes.Status403Forbidden, LimitType(limit), LimitTitle(limit), LimitDetail(limit),
             new Dictionary<string, object?> { ["limit"] = limit.Limit, ["maximum"] = limit.Maximum, ["tier"] = limit.Tier, ["upgrade"] = "/billing/checkout" });
@@ -48,6 +56,6 @@ public static class MemoryResponses
     private static string LimitTitle(StoreOutcome.LimitReached limit) =>
         limit.Limit == "agents" ? "Agent limit reached." : "Memory limit reached.";
 
-    private static string LimitDetail(StoreOutcome.LimitReached limit) =>
+    public static string LimitDetail(StoreOutcome.LimitReached limit) =>
         $"The {limit.Tier} plan allows {limit.Maximum:N0} {limit.Limit}. Forget some, or upgrade through POST /billing/checkout.";
 }

@@ -10,8 +10,6 @@ namespace StellarMemory.Functions.Functions.Memory;
 /// body (query or embedding, limit, agent_id, metadata filter): the most relevant memories, best first.</summary>
 public sealed class RecallMemories(ApiGate gate, MemoryRecall recall)
 {
-    public const int MaxQueryLength = 2_000;
-
     [Function(nameof(RecallMemories))]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "api/v1/recall")] HttpRequest request) =>
@@ -31,7 +29,7 @@ public sealed class RecallMemories(ApiGate gate, MemoryRecall recall)
         var text = QueryValues.String(request, "q");
         FieldError?[] parsing =
         [
-            QueryText(text, "q", required: true),
+            MemoryRules.Query(text, "q", required: true),
             QueryValues.Int(request, "limit", out var limit),
             QueryValues.Double(request, "min_relevance", out var minRelevance),
         ];
@@ -50,7 +48,7 @@ public sealed class RecallMemories(ApiGate gate, MemoryRecall recall)
         }
         var r = body.Value!;
         var error = (r.Query is null && r.Embedding is null ? new FieldError("query", "Send query text, an embedding, or both.") : null)
-            ?? QueryText(r.Query, "query", required: false)
+            ?? MemoryRules.Query(r.Query, "query", required: false)
             ?? MemoryRules.Embedding(r.Embedding)
             ?? Check(r.Limit, r.AgentId, r.MinRelevance, r.Filter);
         if (error is not null)
@@ -60,12 +58,6 @@ public sealed class RecallMemories(ApiGate gate, MemoryRecall recall)
         var filter = r.Filter is { ValueKind: System.Text.Json.JsonValueKind.Object } f ? f.GetRawText() : null;
         return (new RecallQuery(r.Query, r.Embedding, r.Limit ?? 5, r.AgentId, filter, r.MinRelevance ?? 0), null);
     }
-
-    private static FieldError? QueryText(string? text, string field, bool required) =>
-        (required || text is not null)
-        && (string.IsNullOrWhiteSpace(text) || text.Length > MaxQueryLength || !MemoryRules.IsStorableText(text))
-            ? new FieldError(field, $"{field} must be 1 to {MaxQueryLength} characters.")
-            : null;
 
     private static FieldError? Check(int? limit, string? agentId, double? minRelevance, System.Text.Json.JsonElement? filter) =>
         MemoryRules.Limit(limit) ?? MemoryRules.AgentId(agentId) ?? MemoryRules.MinRelevance(minRelevance)

@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using StellarMemory.Core.Accounts;
+using StellarMemory.Functions.Functions.Http;
+
+namespace StellarMemory.Functions.Functions.Mcp;
+
+/// <summary>POST /mcp: the Model Context Protocol over streamable HTTP, authenticated by the account's API key.
+/// Rate limiting and metering happen per tool call (<see cref="McpToolGate"/>), so a limit is a tool error
+/// the model can read rather than a transport failure.</summary>
+public sealed class McpEndpoint(ApiKeyAuthenticator authenticator, McpTransport transport)
+{
+    [Function("Mcp")]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "mcp")] HttpRequest request)
+    {
+        var context = request.HttpContext;
+        if (await authenticator.AuthenticateAsync(ApiGate.PresentedKey(request), context.RequestAborted) is not { } key)
+        {
+            // The MCP authorization spec points clients at the protected-resource metadata from this header.
+            context.Response.Headers.WWWAuthenticate =
+                $"Bearer realm=\"stellar-memory\", resource_metadata=\"{ProtectedResourceMetadata.Url(request)}\"";
+            return ApiResults.Problem(StatusCodes.Status401Unauthorized, "unauthorized", "A valid API key is required.",
+                "Send your key as 'Authorization: Bearer sk-stellar-...'.");
+        }
+        context.User = McpCallerPrincipal.Create(key.AccountId, key.KeyId);
+        await transport.HandleAsync(context);
+        return new EmptyResult();
+    }
+}

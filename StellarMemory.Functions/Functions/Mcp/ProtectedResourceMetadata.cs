@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using StellarMemory.Functions.Functions.Http;
+
+namespace StellarMemory.Functions.Functions.Mcp;
+
+/// <summary>GET /.well-known/oauth-protected-resource (RFC 9728): tells MCP clients that /mcp takes a bearer
+/// token in the Authorization header. There is no authorization server: the token is an API key from the dashboard.</summary>
+public sealed class ProtectedResourceMetadata
+{
+    public const string Route = ".well-known/oauth-protected-resource";
+
+    [Function(nameof(ProtectedResourceMetadata))]
+    public IActionResult Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Route)] HttpRequest request) =>
+        ApiResults.Json(new
+        {
+            resource = BaseUrl(request) + "/mcp",
+            bearer_methods_supported = new[] { "header" },
+            resource_name = "Stellar Memory",
+            resource_documentation = BaseUrl(request) + "/docs",
+        });
+
+    public static string Url(HttpRequest request) => BaseUrl(request) + "/" + Route;
+
+    private static string BaseUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}";
+}

@@ -1,0 +1,153 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using StellarMemory.Tests.Support;
+
+namespace StellarMemory.Tests.Functions.Mcp;
+
+public sealed class McpEndpointTests(McpFixture mcp) : IClassFixture<McpFixture>
+{
+    [Fact]
+    public async Task An_mcp_client_stores_recalls_forgets_and_sees_those_calls_in_usage()
+    {
+        var account = await mcp.AccountAsync();
+        await using var client = await mcp.ConnectAsync(account.ApiKey);
+        Assert.Equal("stellar-memory", client.ServerInfo?.Name);
+
+        var tools = await client.ListToolsAsync();
+        Assert.Equal(
+            ["account_usage", "memory_forget", "memory_get", "memory_list", "memory_recall", "memory_stats", "memory_store"],
+            tools.Select(t => t.Name).Order());
+        Assert.All(tools, t => Assert.False(string.IsNullOrWhiteSpace(t.Description)));
+        var storeSchema = tools.Single(t => t.Name == "memory_store").JsonSchema;
+        Assert.Contains("content", storeSchema.GetProperty("required").EnumerateArray().Select(e => e.GetString()));
+        Assert.True(storeSchema.GetProperty("properties").TryGetProperty("agent_id", out _));
+
+        string[] facts =
+        [
+            "The user's favourite text editor is Neovim, configured with the LazyVim distribution.",
+            "The production database is PostgreSQL 16 running in the Frankfurt region.",
+            "Team deployments happen every Tuesday right after the morning standup.",
+        ];
+        var ids = new List<Guid>();
+        foreach (var fact in facts)
+        {
+            var stored = await client.OkAsync("memory_store", new() { ["content"] = fact, ["importance"] = 0.7 });
+            Assert.False(stored.GetProperty("deduplicated").GetBoolean());
+            ids.Add(stored.GetProperty("id").GetGuid());
+        }
+
+        var recalled = await client.OkAsync("memory_recall", new() { ["query"] = "which code editor does the user like to use?", ["limit"] = 1 });
+        var best = Assert.Single(recalled.GetProperty("memories").EnumerateArray());
+        Assert.Equal(ids[0], best.GetProperty("id").GetGuid());
+        Assert.Equal(facts[0], best.GetProperty("content").GetString());
+
+        var forgotten = await client.OkAsync("memory_forget", new() { ["id"] = ids[0].ToString() });
+        Assert.True(forgotten.GetProperty("forgotten").GetBoolean());
+        Assert.Contains("No memory", await client.ErrorAsync("memory_get", new() { ["id"] = ids[0].ToString() }));
+        var remaining = await client.OkAsync("memory_list");
+        Assert.Equal(ids.Skip(1).Order(), remaining.GetProperty("memories").EnumerateArray().Select(m => m.GetProperty("id").GetGuid()).Order());
+        Assert.Equal(2, (await client.OkAsync("memory_stats")).GetProperty("total").GetInt32());
+
+        // Usage is metered through the queue like REST requests; the MCP tool reports it once aggregated.
+        var byFunction = await Eventually.GetAsync(
+            async () => (await client.OkAsync("account_usage")).GetProperty("requests").GetProperty("by_function"),
+            counts => Count(counts, "mcp.memory_store") == 3 && Count(counts, "mcp.memory_forget") == 1,
+            TimeSpan.FromSeconds(30), "the MCP calls to show in usage");
+        Assert.Equal(1, Count(byFunction, "mcp.memory_recall"));
+        Assert.Equal(1, Count(byFunction, "mcp.memory_get"));
+        Assert.Equal(1, Count(byFunction, "mcp.memory_list"));
+        Assert.Equal(1, Count(byFunction, "mcp.memory_stats"));
+        Assert.True(Count(byFunction, "mcp.account_usage") >= 1);
+    }
+
+    [Fact]
+    public async Task Without_a_valid_key_the_endpoint_answers_401_pointing_at_its_resource_metadata()
+    {
+        foreach (var key in new[] { null, "sk-stellar-not-a-real-key" })
+        {
+            var response = await StellarApi.SendAsync(mcp.Client, HttpMethod.Post, "/mcp", key, Initialize());
+            await StellarApi.AssertProblemAsync(response, HttpStatusCode.Unauthorized, "unauthorized");
+            var challenge = Assert.Single(response.Headers.WwwAuthenticate);
+            Assert.Equal("Bearer", challenge.Scheme);
+            var metadataUrl = System.Text.RegularExpressions.Regex.Match(challenge.Parameter!, "resource_metadata=\"([^\"]+)\"").Groups[1].Value;
+            Assert.Equal(new Uri(mcp.Host.BaseAddress, "/.well-known/oauth-protected-resource"), new Uri(metadataUrl));
+
+            var metadata = await mcp.Client.GetFromJsonAsync<JsonElement>(metadataUrl);
+            Assert.Equal(mcp.Endpoint, new Uri(metadata.GetProperty("resource").GetString()!));
+            Assert.Equal(["header"], metadata.GetProperty("bearer_methods_supported").EnumerateArray().Select(e => e.GetString()));
+        }
+    }
+
+    [Fact]
+    public async Task Another_accounts_key_sees_none_of_the_first_accounts_memories()
+    {
+        var owner = await mcp.AccountAsync();
+        var stranger = await mcp.AccountAsync();
+        await using var ownerClient = await mcp.ConnectAsync(owner.ApiKey);
+        await using var strangerClient = await mcp.ConnectAsync(stranger.ApiKey);
+        var secret = await ownerClient.OkAsync("memory_store", new() { ["content"] = "The launch code name is Bluebird." });
+        var id = secret.GetProperty("id").GetGuid().ToString();
+
+        var recalled = await strangerClient.OkAsync("memory_recall", new() { ["query"] = "launch code name Bluebird" });
+        Assert.Empty(recalled.GetProperty("memories").EnumerateArray());
+        Assert.Empty((await strangerClient.OkAsync("memory_list")).GetProperty("memories").EnumerateArray());
+        Assert.Equal(0, (await strangerClient.OkAsync("memory_stats")).GetProperty("total").GetInt32());
+        Assert.Contains("No memory", await strangerClient.ErrorAsync("memory_get", new() { ["id"] = id }));
+        Assert.Contains("No memory", await strangerClient.ErrorAsync("memory_forget", new() { ["id"] = id }));
+
+        // The owner still has it: the stranger's forget touched nothing.
+        Assert.Equal("The launch code name is Bluebird.", (await ownerClient.OkAsync("memory_get", new() { ["id"] = id })).GetProperty("content").GetString());
+    }
+
+    [Fact]
+    public async Task Over_the_rate_limit_a_tool_call_fails_with_a_message_saying_when_to_retry()
+    {
+        var account = await mcp.AccountAsync("free");
+        await using var client = await mcp.ConnectAsync(account.ApiKey);
+
+        // Free allows 60 requests a minute: the first 60 calls always pass, and a later one is refused.
+        for (var call = 0; call < 60; call++)
+        {
+            await client.OkAsync("memory_stats");
+        }
+        string? refusal = null;
+        for (var call = 0; call < 200 && refusal is null; call++)
+        {
+            var result = await client.CallToolAsync("memory_stats", new Dictionary<string, object?>());
+            refusal = result.IsError == true ? McpToolCalls.Text(result) : null;
+        }
+        Assert.NotNull(refusal);
+        Assert.Contains("Rate limit reached", refusal);
+        Assert.Contains("60 requests per minute", refusal);
+        Assert.Matches("Retry after [0-9]+ seconds", refusal);
+    }
+
+    [Fact]
+    public async Task The_plans_memory_cap_holds_through_mcp_and_bad_arguments_are_tool_errors()
+    {
+        var account = await mcp.AccountAsync("free");
+        await MemorySeeder.SeedAsync(mcp.Database, account.AccountId, 5_000);
+        await using var client = await mcp.ConnectAsync(account.ApiKey);
+
+        var refusal = await client.ErrorAsync("memory_store", new() { ["content"] = "One memory too many." });
+        Assert.Contains("5,000 memories", refusal);
+        Assert.Equal(5_000, await mcp.Database.ScalarAsync<long>($"SELECT count(*) FROM memories WHERE account_id = '{account.AccountId}'"));
+
+        Assert.Contains("'content'", await client.ErrorAsync("memory_store", new() { ["content"] = "   " }));
+        Assert.Contains("'limit'", await client.ErrorAsync("memory_recall", new() { ["query"] = "anything", ["limit"] = 500 }));
+        Assert.Contains("'agent_id'", await client.ErrorAsync("memory_list", new() { ["agent_id"] = "not valid!" }));
+        Assert.Contains("No memory", await client.ErrorAsync("memory_get", new() { ["id"] = "not-a-guid" }));
+    }
+
+    private static object Initialize() => new
+    {
+        jsonrpc = "2.0",
+        id = 1,
+        method = "initialize",
+        @params = new { protocolVersion = "2025-06-18", capabilities = new { }, clientInfo = new { name = "probe", version = "1" } },
+    };
+
+    private static long Count(JsonElement byFunction, string function) =>
+        byFunction.TryGetProperty(function, out var count) ? count.GetInt64() : 0;
+}
