@@ -11,8 +11,9 @@ running() { [[ -f $pidfile ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }
 
 case ${1:?usage: azurite.sh start|stop} in
   start)
-    if [[ ! -x $repo_root/node_modules/.bin/azurite ]]; then
-      say "installing Azurite from package-lock.json"
+    # npm writes node_modules/.package-lock.json on install; an older one means the lock file changed since.
+    if [[ ! -x $repo_root/node_modules/.bin/azurite || $repo_root/package-lock.json -nt $repo_root/node_modules/.package-lock.json ]]; then
+      say "installing Azurite and the test tooling from package-lock.json"
       (cd "$repo_root" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) || die "npm ci failed"
     fi
     running && exit 0
