@@ -21,15 +21,8 @@ public static class StellarCoreServiceCollectionExtensions
         var storage = StorageOptions.From(configuration);
         services.AddSingleton(storage);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(_ =>
-        {
-            var builder = new NpgsqlDataSourceBuilder(storage.PostgresConnectionString);
-            // Also set per session, so connections opened before the migration that sets them agree.
-            builder.ConnectionStringBuilder.Options = string.Join(' ', builder.ConnectionStringBuilder.Options,
-                "-c hnsw.iterative_scan=relaxed_order -c hnsw.ef_search=100").Trim();
-            builder.UseVector();
-            return builder.Build();
-        });
+        services.AddSingleton(_ => BuildDataSource(storage, ""));
+        services.AddSingleton(_ => new BookkeepingDataSource(BuildDataSource(storage, "-c synchronous_commit=off")));
         services.AddMemoryCache();
         services.AddSingleton<QueueClientFactory>();
         services.AddSingleton<QueueNames>();
@@ -78,5 +71,15 @@ public static class StellarCoreServiceCollectionExtensions
         services.AddTransient<WebhookProcessor>();
         services.AddSingleton<PoisonQueueReplayer>();
         return services;
+    }
+
+    private static NpgsqlDataSource BuildDataSource(StorageOptions storage, string sessionOptions)
+    {
+        var builder = new NpgsqlDataSourceBuilder(storage.PostgresConnectionString);
+        // Also set per session, so connections opened before the migration that sets them agree.
+        builder.ConnectionStringBuilder.Options = string.Join(' ', builder.ConnectionStringBuilder.Options,
+            "-c hnsw.iterative_scan=relaxed_order -c hnsw.ef_search=100", sessionOptions).Trim();
+        builder.UseVector();
+        return builder.Build();
     }
 }

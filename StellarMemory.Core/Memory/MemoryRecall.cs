@@ -1,5 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
+using StellarMemory.Core.Storage;
 using Pgvector;
 
 namespace StellarMemory.Core.Memory;
@@ -12,7 +13,7 @@ namespace StellarMemory.Core.Memory;
 /// with a vector only, 0.95 x similarity + 0.05 x score. The score term is the small boost that
 /// prefers well-remembered memories among equally relevant ones.
 /// </remarks>
-public sealed class MemoryRecall(NpgsqlDataSource dataSource, IEmbedder embedder, TimeProvider time)
+public sealed class MemoryRecall(BookkeepingDataSource bookkeeping, IEmbedder embedder, TimeProvider time)
 {
     public const double SimilarityWeightWithText = 0.80, TextWeight = 0.15, SimilarityWeightAlone = 0.95, ScoreBoost = 0.05;
 
@@ -22,17 +23,13 @@ public sealed class MemoryRecall(NpgsqlDataSource dataSource, IEmbedder embedder
         WITH vector_hits AS (
             SELECT id FROM memories WHERE account_id = @account {0}
             ORDER BY embedding <=> @embedding LIMIT @candidates
-        ), text_hits AS (
-            SELECT id FROM memories
-            WHERE account_id = @account {0} AND content_tsv @@ websearch_to_tsquery('english', @text)
-            ORDER BY ts_rank_cd(content_tsv, websearch_to_tsquery('english', @text), 32) DESC LIMIT @candidates
-        ), scored AS (
+        ){1}, scored AS (
             SELECT m.id,
                    GREATEST(0, 1 - (m.embedding <=> @embedding)) AS similarity,
-                   COALESCE(ts_rank_cd(m.content_tsv, websearch_to_tsquery('english', @text), 32), 0) AS text_rank,
+                   {3} AS text_rank,
                    LEAST(1, GREATEST(0, m.score)) AS score
             FROM memories m
-            WHERE m.account_id = @account AND m.id IN (SELECT id FROM vector_hits UNION SELECT id FROM text_hits)
+            WHERE m.account_id = @account AND m.id IN (SELECT id FROM vector_hits{2})
         ), ranked AS (
             SELECT id, similarity, @similarity_weight * similarity + @text_weight * text_rank + @boost * score AS relevance
             FROM scored
@@ -51,24 +48,35 @@ public sealed class MemoryRecall(NpgsqlDataSource dataSource, IEmbedder embedder
         SELECT r.*, c.relevance FROM recalled r JOIN chosen c ON c.id = r.id ORDER BY c.relevance DESC, r.id
         """;
 
+    // Full-text candidates exist only with query text; a vector-only recall leaves them out of the plan entirely.
+    private const string TextHitsSql = """
+        , text_hits AS (
+            SELECT id FROM memories
+            WHERE account_id = @account {0} AND content_tsv @@ websearch_to_tsquery('english', @text)
+            ORDER BY ts_rank_cd(content_tsv, websearch_to_tsquery('english', @text), 32) DESC LIMIT @candidates
+        )
+        """;
+
+    private const string TextRankSql = "COALESCE(ts_rank_cd(m.content_tsv, websearch_to_tsquery('english', @text), 32), 0)";
+
     public async Task<IReadOnlyList<MemoryRecord>> RecallAsync(Guid accountId, RecallQuery query, CancellationToken cancellationToken)
     {
         var embedding = query.Embedding ?? await embedder.EmbedAsync(query.Text!, cancellationToken);
         var filters = (query.AgentId is null ? "" : " AND agent_id = @agent")
             + (query.MetadataFilterJson is null ? "" : " AND metadata @> @filter::jsonb");
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        // Recall statistics are worth less than a durable flush per query: losing the last few after a
-        // crash only costs a little score; memories themselves are always written synchronously.
-        await using (var relax = new NpgsqlCommand("SET LOCAL synchronous_commit = off", connection, transaction))
-        {
-            await relax.ExecuteNonQueryAsync(cancellationToken);
-        }
-        await using var command = new NpgsqlCommand(string.Format(Sql, filters), connection, transaction);
+        // One statement, one round trip: it reads the memories and updates their recall statistics, on a
+        // connection that does not wait for the flush (see BookkeepingDataSource).
         var hasText = !string.IsNullOrWhiteSpace(query.Text);
+        var sql = hasText
+            ? string.Format(Sql, filters, string.Format(TextHitsSql, filters), " UNION SELECT id FROM text_hits", TextRankSql)
+            : string.Format(Sql, filters, "", "", "0");
+        await using var command = bookkeeping.DataSource.CreateCommand(sql);
         command.Parameters.AddWithValue("account", accountId);
         command.Parameters.AddWithValue("embedding", new Vector(embedding));
-        command.Parameters.AddWithValue("text", NpgsqlDbType.Text, hasText ? query.Text! : DBNull.Value);
+        if (hasText)
+        {
+            command.Parameters.AddWithValue("text", NpgsqlDbType.Text, query.Text!);
+        }
         command.Parameters.AddWithValue("candidates", Math.Max(20, query.Limit * 4));
         command.Parameters.AddWithValue("limit", query.Limit);
         command.Parameters.AddWithValue("min_relevance", query.MinRelevance);
@@ -93,7 +101,6 @@ public sealed class MemoryRecall(NpgsqlDataSource dataSource, IEmbedder embedder
                 results.Add(MemoryColumns.Read(reader, relevance: reader.GetDouble(11)));
             }
         }
-        await transaction.CommitAsync(cancellationToken);
         return results;
     }
 }
