@@ -11,6 +11,7 @@ public static class StellarFunctionsServiceCollectionExtensions
     public static IServiceCollection AddStellarFunctions(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddStellarCore(configuration);
+        services.AddStellarTelemetry(configuration);
         services.AddProblemDetails();
         services.AddSingleton<ApiGate>();
         services.AddSingleton<ClientAddress>();
