@@ -59,7 +59,8 @@ public static class StellarCoreServiceCollectionExtensions
         services.AddSingleton<SubscriptionStore>();
         services.AddSingleton<StripeGateway>();
         services.AddHttpClient<LemonSqueezyGateway>();
-        services.AddHttpClient<TossGateway>();
+        // Toss puts the billing key in the charge URL, which HttpClient's request logs would write out.
+        services.AddHttpClient<TossGateway>().RemoveAllLoggers();
         services.AddTransient<CheckoutService>();
         services.AddTransient<BillingManager>();
         services.AddTransient<TossBilling>();

@@ -12,6 +12,7 @@ public static class StellarFunctionsServiceCollectionExtensions
     public static IServiceCollection AddStellarFunctions(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddStellarCore(configuration);
+        services.AddStellarTelemetry(configuration);
         services.AddProblemDetails();
         services.AddSingleton<ApiGate>();
         services.AddSingleton<ClientAddress>();

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Npgsql;
 using StellarMemory.Core.Storage;
+using StellarMemory.Core.Telemetry;
 
 namespace StellarMemory.Core.Billing;
 
@@ -46,8 +47,9 @@ public sealed class WebhookInbox(NpgsqlDataSource dataSource, QueueClientFactory
         }
         if (id is { } eventId)
         {
-            await queues.Get(queueNames.WebhookEvents).SendMessageAsync(
-                JsonSerializer.Serialize(new WebhookMessage(eventId)), cancellationToken);
+            using var send = MessageTrace.StartSend(queueNames.WebhookEvents);
+            var message = new WebhookMessage(eventId, MessageTrace.CurrentTraceParent(), MessageTrace.CurrentCorrelationId());
+            await queues.Get(queueNames.WebhookEvents).SendMessageAsync(JsonSerializer.Serialize(message), cancellationToken);
         }
         return created;
     }

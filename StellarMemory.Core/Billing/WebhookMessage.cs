@@ -1,4 +1,13 @@
+using System.Text.Json.Serialization;
+using StellarMemory.Core.Telemetry;
+
 namespace StellarMemory.Core.Billing;
 
-/// <summary>What the webhook queue carries: the id of a stored webhook event.</summary>
-public sealed record WebhookMessage(Guid Id);
+/// <summary>What the webhook queue carries: the id of a stored webhook event, and the trace context of the
+/// request that received it (absent from messages sent before tracing, which still bind).</summary>
+public sealed record WebhookMessage(
+    Guid Id,
+    [property: JsonPropertyName(MessageTrace.TraceParentField), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    string? TraceParent = null,
+    [property: JsonPropertyName(MessageTrace.CorrelationIdField), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    string? CorrelationId = null);

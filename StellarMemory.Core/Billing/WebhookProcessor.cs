@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using StellarMemory.Core.Telemetry;
 
 namespace StellarMemory.Core.Billing;
 
@@ -17,8 +18,9 @@ public sealed class WebhookProcessor(
     public async Task ProcessAsync(Guid webhookEventId, CancellationToken cancellationToken)
     {
         string provider, payload, eventType;
+        DateTimeOffset receivedAt;
         await using (var select = dataSource.CreateCommand(
-            "SELECT provider, payload, event_type, processed_at IS NOT NULL FROM webhook_events WHERE id = @id"))
+            "SELECT provider, payload, event_type, processed_at IS NOT NULL, received_at FROM webhook_events WHERE id = @id"))
         {
             select.Parameters.AddWithValue("id", webhookEventId);
             await using var reader = await select.ExecuteReaderAsync(cancellationToken);
@@ -32,6 +34,7 @@ public sealed class WebhookProcessor(
                 return; // already applied
             }
             (provider, payload, eventType) = (reader.GetString(0), reader.GetString(1), reader.GetString(2));
+            receivedAt = reader.GetFieldValue<DateTimeOffset>(4);
         }
 
         string? outcome = null;
@@ -61,6 +64,9 @@ public sealed class WebhookProcessor(
             throw;
         }
         await MarkAsync(webhookEventId, processed: true, outcome, cancellationToken);
+        StellarTelemetry.WebhookLag.Record((time.GetUtcNow() - receivedAt).TotalSeconds,
+            new KeyValuePair<string, object?>("stellar.billing.provider", provider),
+            new KeyValuePair<string, object?>("stellar.outcome", outcome is null ? "applied" : "refused"));
     }
 
     private async Task MarkAsync(Guid id, bool processed, string? error, CancellationToken cancellationToken)

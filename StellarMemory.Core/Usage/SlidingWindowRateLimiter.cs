@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Npgsql;
 using StellarMemory.Core.Plans;
+using StellarMemory.Core.Telemetry;
 
 namespace StellarMemory.Core.Usage;
 
@@ -81,6 +82,13 @@ public sealed class SlidingWindowRateLimiter(NpgsqlDataSource dataSource, IConfi
         var previous = reader.GetInt32(2);
         var allowed = !reader.IsDBNull(3);
         var current = allowed ? reader.GetInt32(3) : reader.IsDBNull(4) ? 0 : reader.GetInt32(4);
+        if (!allowed)
+        {
+            // The scope is the bucket's kind ("account", "register"), never the account or address itself.
+            StellarTelemetry.RateLimitRejections.Add(1,
+                new KeyValuePair<string, object?>("stellar.rate_limit.scope", bucket[..Math.Max(0, bucket.IndexOf(':'))]),
+                new KeyValuePair<string, object?>("stellar.tier", tier));
+        }
         return (tier, SlidingWindowMath.Decide(allowed, limit, previous, current, now, window));
     }
 }

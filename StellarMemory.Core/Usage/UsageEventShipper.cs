@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using StellarMemory.Core.Storage;
+using StellarMemory.Core.Telemetry;
 
 namespace StellarMemory.Core.Usage;
 
@@ -70,7 +71,10 @@ public sealed class UsageEventShipper(
         {
             return;
         }
-        var message = JsonSerializer.Serialize(new UsageBatch(Guid.NewGuid(), events));
+        // A batch gathers many requests, so it starts a trace of its own rather than joining one of them.
+        using var send = MessageTrace.StartSend(queueNames.UsageEvents);
+        var message = JsonSerializer.Serialize(new UsageBatch(Guid.NewGuid(), events,
+            MessageTrace.CurrentTraceParent(), MessageTrace.CurrentCorrelationId()));
         var queue = queues.Get(queueNames.UsageEvents);
         for (var attempt = 1; ; attempt++)
         {

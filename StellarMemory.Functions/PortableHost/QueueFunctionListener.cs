@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using StellarMemory.Core.Storage;
+using StellarMemory.Core.Telemetry;
 
 namespace StellarMemory.Functions.PortableHost;
 
@@ -103,10 +105,38 @@ public sealed class QueueFunctionListener(
     private async Task ProcessAsync(QueueClient queue, QueueClient poison, QueueMessage message)
     {
         await Task.Yield();
+        var started = Stopwatch.GetTimestamp();
+        using var activity = StartActivity(message);
+        var outcome = await SettleAsync(queue, poison, message);
+        activity?.SetTag("stellar.outcome", outcome);
+        if (outcome != Completed)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error);
+        }
+        var tags = new TagList { { "stellar.function", function.Name }, { "messaging.destination.name", queueName }, { "stellar.outcome", outcome } };
+        StellarTelemetry.QueueMessages.Add(1, tags);
+        StellarTelemetry.QueueDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
+    }
+
+    private const string Completed = "completed";
+
+    // The span joins the trace of whoever sent the message, when its body carries a traceparent.
+    private Activity? StartActivity(QueueMessage message) =>
+        MessageTrace.StartProcessing("process " + queueName, MessageTrace.TraceParentOf(_binder.Decode(message.Body.ToArray())))?
+            .SetTag("messaging.system", "azure_queue")
+            .SetTag("messaging.operation.type", "process")
+            .SetTag("messaging.destination.name", queueName)
+            .SetTag("messaging.message.id", message.MessageId)
+            .SetTag("messaging.azure_queue.dequeue_count", message.DequeueCount)
+            .SetTag("stellar.function", function.Name);
+
+    /// <summary>Runs the function on the message and settles it; returns the outcome (completed, retried, poisoned, unsettled).</summary>
+    private async Task<string> SettleAsync(QueueClient queue, QueueClient poison, QueueMessage message)
+    {
         if (message.DequeueCount > options.MaxDequeueCount)
         {
             await MoveToPoisonAsync(queue, poison, message, message.PopReceipt);
-            return;
+            return "poisoned";
         }
 
         var lease = new MessageLease(queue, message, options.Lease, time, logger);
@@ -127,24 +157,25 @@ public sealed class QueueFunctionListener(
             if (failure is null)
             {
                 await queue.DeleteMessageAsync(message.MessageId, lease.PopReceipt);
+                return Completed;
             }
-            else if (message.DequeueCount >= options.MaxDequeueCount)
+            if (message.DequeueCount >= options.MaxDequeueCount)
             {
                 logger.LogError(failure, "Function {Function} failed on message {MessageId} (attempt {Attempt}); moving it to {Queue}-poison",
                     function.Name, message.MessageId, message.DequeueCount, queueName);
                 await MoveToPoisonAsync(queue, poison, message, lease.PopReceipt);
+                return "poisoned";
             }
-            else
-            {
-                logger.LogWarning(failure, "Function {Function} failed on message {MessageId} (attempt {Attempt}); it will be retried",
-                    function.Name, message.MessageId, message.DequeueCount);
-                await queue.UpdateMessageAsync(message.MessageId, lease.PopReceipt, visibilityTimeout: options.VisibilityTimeout);
-            }
+            logger.LogWarning(failure, "Function {Function} failed on message {MessageId} (attempt {Attempt}); it will be retried",
+                function.Name, message.MessageId, message.DequeueCount);
+            await queue.UpdateMessageAsync(message.MessageId, lease.PopReceipt, visibilityTimeout: options.VisibilityTimeout);
+            return "retried";
         }
         catch (Exception ex)
         {
             // Settling failed (lease lost, service down): the message reappears when its lease ends.
             logger.LogWarning(ex, "Could not settle message {MessageId} of queue {Queue}", message.MessageId, queueName);
+            return "unsettled";
         }
     }
 

@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using StellarMemory.Core.Storage;
+using StellarMemory.Core.Telemetry;
 
 namespace StellarMemory.Functions.PortableHost;
 
@@ -102,6 +104,12 @@ public sealed class TimerFunctionScheduler(
                 : p.ParameterType == typeof(CancellationToken) ? (object)stoppingToken
                 : throw new InvalidOperationException($"Timer function {function.Name} takes '{p.Name}', which this host cannot supply."))
             .ToArray();
+        var started = Stopwatch.GetTimestamp();
+        // Each run is a trace of its own: nothing outside the schedule caused it.
+        using var activity = StellarTelemetry.Source.StartActivity("timer " + function.Name, ActivityKind.Internal, parentContext: default)?
+            .SetTag("stellar.function", function.Name)
+            .SetTag("stellar.timer.past_due", isPastDue);
+        var outcome = "completed";
         try
         {
             await using var scope = scopes.CreateAsyncScope();
@@ -109,7 +117,12 @@ public sealed class TimerFunctionScheduler(
         }
         catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
         {
+            outcome = "failed";
+            activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
             logger.LogError(ex, "Timer function {Function} failed", function.Name);
         }
+        var tags = new TagList { { "stellar.function", function.Name }, { "stellar.outcome", outcome } };
+        StellarTelemetry.TimerRuns.Add(1, tags);
+        StellarTelemetry.TimerDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
     }
 }

@@ -53,14 +53,15 @@ public sealed class BillingFixture : IAsyncLifetime
         }
     }
 
-    public Task<TestHost> StartHostAsync(IEnumerable<string> functions, IDictionary<string, string?>? extra = null)
+    public Task<TestHost> StartHostAsync(IEnumerable<string> functions, IDictionary<string, string?>? extra = null,
+        Action<Microsoft.AspNetCore.Builder.WebApplicationBuilder>? configure = null)
     {
         var settings = Settings();
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
         {
             settings[key] = value;
         }
-        return TestHost.StartAsync(Database.ConnectionString, functions, settings);
+        return TestHost.StartAsync(Database.ConnectionString, functions, settings, configure);
     }
 
     public Dictionary<string, string?> Settings() => new()

@@ -22,8 +22,10 @@ public sealed class TestHost : IAsyncDisposable
     public HttpClient Client { get; }
     public IServiceProvider Services => _app.Services;
 
+    /// <param name="configure">Runs on the host's builder after the settings are added, so a test can add
+    /// services, logging providers or telemetry exporters of its own.</param>
     public static async Task<TestHost> StartAsync(string postgresConnectionString, IEnumerable<string> functions,
-        IDictionary<string, string?>? settings = null)
+        IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null)
     {
         var values = new Dictionary<string, string?>
         {
@@ -48,7 +50,11 @@ public sealed class TestHost : IAsyncDisposable
         }
 
         var app = PortableHostApp.Create([], [typeof(GetHealth).Assembly, typeof(TestHost).Assembly],
-            builder => builder.Configuration.AddInMemoryCollection(values));
+            builder =>
+            {
+                builder.Configuration.AddInMemoryCollection(values);
+                configure?.Invoke(builder);
+            });
         try
         {
             await app.StartAsync();

@@ -1,5 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
+using StellarMemory.Core.Telemetry;
 using StellarMemory.Core.Usage;
 
 namespace StellarMemory.Functions.Functions.Usage;
@@ -8,11 +9,12 @@ namespace StellarMemory.Functions.Functions.Usage;
 public sealed class AggregateUsageEvents(UsageAggregator aggregator, ILogger<AggregateUsageEvents> logger)
 {
     [Function(nameof(AggregateUsageEvents))]
-    public async Task Run([QueueTrigger("%UsageEventsQueue%")] UsageBatch batch, CancellationToken cancellationToken)
-    {
-        if (!await aggregator.ApplyAsync(batch, cancellationToken))
+    public Task Run([QueueTrigger("%UsageEventsQueue%")] UsageBatch batch, CancellationToken cancellationToken) =>
+        MessageTrace.RunAsync(logger, nameof(AggregateUsageEvents), batch.TraceParent, batch.CorrelationId, async () =>
         {
-            logger.LogInformation("Usage batch {BatchId} was already applied", batch.BatchId);
-        }
-    }
+            if (!await aggregator.ApplyAsync(batch, cancellationToken))
+            {
+                logger.LogInformation("Usage batch {BatchId} was already applied", batch.BatchId);
+            }
+        });
 }
