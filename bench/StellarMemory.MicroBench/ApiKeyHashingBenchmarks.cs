@@ -22,7 +22,7 @@ public class ApiKeyHashingBenchmarks
         _storedHash = ApiKeyHasher.Hash(_key);
     }
 
-    [Benchmark(Baseline = true, Description = "SHA-256 of the key's bytes")]
+    [Benchmark(Baseline = true, Description = "SHA-256 of the key bytes")]
     public byte[] Sha256() => SHA256.HashData(_keyBytes);
 
     [Benchmark(Description = "ApiKeyHasher.Hash")]
