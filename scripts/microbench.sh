@@ -10,6 +10,7 @@ project=$repo_root/bench/StellarMemory.MicroBench
 dotnet build "$project" -c Release -nologo -clp:ErrorsOnly
 
 started=$(date -u +%Y%m%d-%H%M%S)
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 artifacts=$(mktemp -d)
 trap 'rm -rf "$artifacts"' EXIT
 args=("$@")
@@ -24,6 +25,7 @@ out=$repo_root/bench/results/micro-$started
   echo
   echo "Each table's Ratio is against its Baseline row, measured in the same run. Short in-process job: fine for"
   echo "ratios and allocations; means are noisy on a shared two-core machine (see Error and StdDev)."
+  echo "Load average (1, 5, 15 min) before the run: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg)."
   echo
   # The environment block is the same in every report: print it once.
   awk '{ print } /^```$/ && ++fences == 2 { exit }' "${reports[0]}"
