@@ -2,8 +2,13 @@
 # Runs the load benchmark against real services and two portable hosts; writes bench/results/<mode>-<time>.json.
 #   scripts/bench.sh --quick    (a few minutes)
 #   scripts/bench.sh            (full run, under fifteen minutes)
+#   scripts/bench.sh --micro    (the in-process micro-benchmarks instead: scripts/microbench.sh)
 set -euo pipefail
 here=$(dirname "$0")
+if [[ ${1:-} == --micro ]]; then
+  shift
+  exec "$here/microbench.sh" "$@"
+fi
 source "$here/env.sh"
 "$here/services.sh" up
 "$here/build.sh"

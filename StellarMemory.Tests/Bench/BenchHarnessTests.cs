@@ -1,5 +1,6 @@
 using System.Text.Json;
 using StellarMemory.Bench;
+using StellarMemory.Core.Billing;
 
 namespace StellarMemory.Tests.Bench;
 
@@ -68,4 +69,72 @@ public sealed class BenchHarnessTests
         Assert.True(stats.Count > 5);
         Assert.True(stats.Errors > 5);
     }
+
+    [Fact]
+    public void Settings_take_the_lag_event_count_from_the_command_line()
+    {
+        var settings = BenchSettings.FromArgs(["--quick", "--clients", "1", "--lag-events", "5"]);
+
+        Assert.Equal(5, settings.LagEvents);
+        Assert.Equal(1, settings.Clients);
+        Assert.Equal("quick-c1", settings.Mode);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-3")]
+    [InlineData("many")]
+    public void Settings_keep_the_mode_default_for_a_lag_event_count_that_is_not_positive(string value)
+    {
+        Assert.Equal(BenchSettings.Quick.LagEvents, BenchSettings.FromArgs(["--quick", "--lag-events", value]).LagEvents);
+        Assert.Equal(BenchSettings.Full.LagEvents, BenchSettings.FromArgs(["--lag-events"]).LagEvents);
+    }
+
+    [Fact]
+    public void Tier_change_plan_creates_once_then_changes_the_tier_with_every_event()
+    {
+        var steps = TierChangeStep.Plan(4).ToList();
+
+        Assert.Equal(["customer.subscription.created", "customer.subscription.updated", "customer.subscription.updated",
+            "customer.subscription.updated"], steps.Select(s => s.EventType));
+        Assert.Equal(["pro", "team", "pro", "team"], steps.Select(s => s.Tier));
+        Assert.All(steps, s => Assert.True(TierChangeLagScenario.Prices.ContainsKey(s.Tier)));
+    }
+
+    [Fact]
+    public void Signed_event_passes_the_hosts_verifier_with_the_same_secret_only()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var signed = SignedStripeEvent.Create("evt_bench_1", "customer.subscription.updated",
+            StripeApiFake.Subscription("sub_1", "cus_1", "price_bench_team", now), "whsec_bench", now);
+
+        var accepted = Verifier("whsec_bench").Verify(signed.Payload, signed.Signature);
+
+        Assert.Equal(new WebhookEnvelope("evt_bench_1", "customer.subscription.updated"), accepted);
+        Assert.Null(Verifier("whsec_other").Verify(signed.Payload, signed.Signature));
+    }
+
+    [Fact]
+    public async Task Fake_stripe_api_serves_a_subscription_the_gateway_maps_to_its_plan()
+    {
+        await using var stripe = new StripeApiFake();
+        await stripe.StartAsync();
+        stripe.Put("sub_bench_1", "cus_bench_1", TierChangeLagScenario.Prices["team"], DateTimeOffset.UtcNow);
+        var gateway = new StripeGateway(new BillingOptions
+        {
+            Stripe = new BillingOptions.StripeSettings
+            {
+                SecretKey = StripeApiFake.ApiKey,
+                ApiBase = stripe.BaseAddress.ToString().TrimEnd('/'),
+                Prices = TierChangeLagScenario.Prices.ToDictionary(),
+            },
+        });
+
+        var snapshot = await gateway.FetchAsync("sub_bench_1", CancellationToken.None);
+
+        Assert.Equal(("team", SubscriptionStatus.Active, "cus_bench_1"), (snapshot.Plan, snapshot.Status, snapshot.CustomerId));
+    }
+
+    private static StripeWebhookVerifier Verifier(string secret) =>
+        new(new BillingOptions { Stripe = new BillingOptions.StripeSettings { WebhookSecret = secret } }, TimeProvider.System);
 }

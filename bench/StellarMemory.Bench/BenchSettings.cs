@@ -2,18 +2,26 @@ namespace StellarMemory.Bench;
 
 /// <summary>The size of a run: <c>--quick</c> finishes in a few minutes, the full run in under fifteen.</summary>
 public sealed record BenchSettings(string Mode, int MeasuredMemories, int OtherMemories, int OtherAccounts, int Clients,
-    TimeSpan Duration, TimeSpan WarmUp)
+    TimeSpan Duration, TimeSpan WarmUp, int LagEvents)
 {
-    public static BenchSettings Quick { get; } = new("quick", 10_000, 20_000, 20, 8, TimeSpan.FromSeconds(8), TimeSpan.FromSeconds(2));
-    public static BenchSettings Full { get; } = new("full", 100_000, 200_000, 200, 8, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(3));
+    public static BenchSettings Quick { get; } = new("quick", 10_000, 20_000, 20, 8, TimeSpan.FromSeconds(8), TimeSpan.FromSeconds(2), 20);
+    public static BenchSettings Full { get; } = new("full", 100_000, 200_000, 200, 8, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(3), 50);
 
-    /// <summary><c>--quick</c> picks the small run; <c>--clients N</c> changes the concurrency.</summary>
+    /// <summary><c>--quick</c> picks the small run; <c>--clients N</c> changes the concurrency (and names the mode);
+    /// <c>--lag-events N</c> changes how many webhooks the tier-change lag scenario sends.</summary>
     public static BenchSettings FromArgs(IReadOnlyList<string> args)
     {
         var settings = args.Contains("--quick") ? Quick : Full;
-        var at = args.ToList().IndexOf("--clients");
-        return at >= 0 && at + 1 < args.Count && int.TryParse(args[at + 1], out var clients) && clients > 0
-            ? settings with { Clients = clients, Mode = $"{settings.Mode}-c{clients}" }
-            : settings;
+        if (PositiveAfter(args, "--clients") is { } clients)
+        {
+            settings = settings with { Clients = clients, Mode = $"{settings.Mode}-c{clients}" };
+        }
+        return PositiveAfter(args, "--lag-events") is { } lagEvents ? settings with { LagEvents = lagEvents } : settings;
+    }
+
+    private static int? PositiveAfter(IReadOnlyList<string> args, string flag)
+    {
+        var at = args.ToList().IndexOf(flag);
+        return at >= 0 && at + 1 < args.Count && int.TryParse(args[at + 1], out var value) && value > 0 ? value : null;
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Pgvector;
@@ -31,6 +32,8 @@ var builder = new NpgsqlDataSourceBuilder(connectionString);
 builder.UseVector();
 await using var dataSource = builder.Build();
 var seeder = new Seeder(dataSource);
+await using var stripeApi = new StripeApiFake();
+await stripeApi.StartAsync();
 
 var hostSettings = new Dictionary<string, string>
 {
@@ -40,6 +43,10 @@ var hostSettings = new Dictionary<string, string>
     ["WebhookEventsQueue"] = $"bench-webhooks-{started:HHmmss}",
     ["RateLimiting__PlanMultiplier"] = "1000",
     ["Billing__Stripe__WebhookSecret"] = webhookSecret,
+    ["Billing__Stripe__SecretKey"] = StripeApiFake.ApiKey,
+    ["Billing__Stripe__ApiBase"] = stripeApi.BaseAddress.ToString().TrimEnd('/'),
+    ["Billing__Stripe__Prices__pro"] = TierChangeLagScenario.Prices["pro"],
+    ["Billing__Stripe__Prices__team"] = TierChangeLagScenario.Prices["team"],
     ["AzureFunctionsJobHost__logging__logLevel__default"] = "Warning",
 };
 await using var hostA = await HostProcess.StartAsync(repoRoot, hostSettings);
@@ -47,13 +54,17 @@ await using var hostB = await HostProcess.StartAsync(repoRoot, hostSettings);
 using var clientA = new HttpClient { BaseAddress = hostA.BaseAddress };
 using var clientB = new HttpClient { BaseAddress = hostB.BaseAddress };
 
-async Task<(Guid Id, string Key)> AccountAsync()
+async Task<(Guid Id, string Key)> RegisterAsync()
 {
     var response = await clientA.PostAsJsonAsync("/auth/register", new { email = $"bench-{Guid.NewGuid():N}@example.com" });
     var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-    var id = body.GetProperty("user_id").GetGuid();
+    return (body.GetProperty("user_id").GetGuid(), body.GetProperty("api_key").GetString()!);
+}
+async Task<(Guid Id, string Key)> AccountAsync()
+{
+    var (id, key) = await RegisterAsync();
     await seeder.ExecuteAsync($"UPDATE accounts SET tier = 'team' WHERE id = '{id}'", CancellationToken.None);
-    return (id, body.GetProperty("api_key").GetString()!);
+    return (id, key);
 }
 var (measuredId, measuredKey) = await AccountAsync();
 var (storeId, storeKey) = await AccountAsync();
@@ -135,17 +146,24 @@ var storeBatch = await Measure("store, batch of 100 (memories/s)", i => Ok(clien
     itemsPerRequest: 100, clients: 2);
 results.AddRange([bareInsert, storeSingle, storeBatch]);
 
+// Before the acknowledgement scenario, whose thousands of queued events would otherwise sit ahead of these.
+Console.WriteLine($"  webhook delivery to tier change ({settings.LagEvents} events)...");
+var (lagAccount, _) = await RegisterAsync();
+var (tierAck, tierLag, tierElapsed) = await new TierChangeLagScenario(clientA, dataSource, stripeApi, webhookSecret)
+    .RunAsync(lagAccount, settings.LagEvents, CancellationToken.None);
+var lagAckResult = ScenarioResult.From("baseline: ack of the tier-change events", tierAck, tierElapsed);
+var lagResult = ScenarioResult.From("webhook delivery to tier change", tierLag, tierElapsed).Against(lagAckResult) with
+{
+    Note = "signed customer.subscription.* POST until accounts.tier changes (polled every 5 ms); one event at a time, "
+        + "after a random 0-2 s pause, so the idle queue poll (up to maxPollingInterval, 1 s) is part of the lag",
+};
+results.AddRange([lagAckResult, lagResult]);
+
 var webhookAck = (await Measure("webhook acknowledgement (Stripe)", i =>
 {
-    var payload = JsonSerializer.Serialize(new
-    {
-        id = $"evt_bench_{i}_{Guid.NewGuid():N}", @object = "event", api_version = Stripe.StripeConfiguration.ApiVersion,
-        created = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), type = "customer.created", livemode = false,
-        data = new { @object = new { id = $"cus_bench_{i}", @object = "customer" } },
-    });
-    var request = new HttpRequestMessage(HttpMethod.Post, "/webhook/stripe") { Content = new StringContent(payload, System.Text.Encoding.UTF8, "application/json") };
-    request.Headers.TryAddWithoutValidation("Stripe-Signature", Stripe.EventUtility.GenerateSignatureHeader(payload, webhookSecret, DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
-    return Ok(clientA.SendAsync(request));
+    var now = DateTimeOffset.UtcNow;
+    var customer = new JsonObject { ["id"] = $"cus_bench_{i}", ["object"] = "customer" };
+    return Ok(clientA.SendAsync(SignedStripeEvent.Create($"evt_bench_{i}_{Guid.NewGuid():N}", "customer.created", customer, webhookSecret, now).ToRequest()));
 })).Against(anonymous);
 results.Add(webhookAck);
 
@@ -173,6 +191,7 @@ var data = new Dictionary<string, long>
     ["memories_in_database"] = settings.MeasuredMemories + settings.OtherMemories,
     ["clients"] = settings.Clients,
     ["seconds_per_scenario"] = (long)settings.Duration.TotalSeconds,
+    ["tier_change_events"] = settings.LagEvents,
 };
 var report = new BenchReport(settings.Mode, started, machine, data, results);
 var outFolder = Path.Combine(repoRoot, "bench", "results");
