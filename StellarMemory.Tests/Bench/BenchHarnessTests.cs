@@ -60,14 +60,22 @@ public sealed class BenchHarnessTests
     [Fact]
     public async Task Load_runner_stops_after_its_duration_and_counts_failures()
     {
+        var calls = 0;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var (stats, _) = await LoadRunner.RunAsync(2, TimeSpan.FromMilliseconds(300), TimeSpan.Zero, async i =>
         {
-            await Task.Delay(5);
+            Interlocked.Increment(ref calls);
+            await Task.Yield();
             return i % 2 == 0;
         });
+        clock.Stop();
 
-        Assert.True(stats.Count > 5);
-        Assert.True(stats.Errors > 5);
+        // Every call is recorded once, as a latency or an error (odd-numbered calls fail), and the
+        // runner neither returns before its duration nor keeps going long after it.
+        Assert.True(calls > 2);
+        Assert.Equal(calls, stats.Count + stats.Errors);
+        Assert.Equal((calls + 1) / 2, stats.Errors);
+        Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(30));
     }
 
     [Fact]
