@@ -42,4 +42,15 @@ public sealed class BillingOptions
         configuration.GetSection("Billing").Get<BillingOptions>() ?? new BillingOptions();
 
     public TimeSpan Grace => TimeSpan.FromDays(GraceDays);
+
+    /// <summary>Whether this deployment can sell <paramref name="plan"/> through <paramref name="provider"/>:
+    /// its credentials and the plan's price are set. A deployment may offer only some providers.</summary>
+    public bool Offers(string provider, string plan) => provider switch
+    {
+        BillingProvider.Stripe => !string.IsNullOrEmpty(Stripe.SecretKey) && Stripe.Prices.ContainsKey(plan),
+        BillingProvider.LemonSqueezy => !string.IsNullOrEmpty(LemonSqueezy.ApiKey) && !string.IsNullOrEmpty(LemonSqueezy.StoreId)
+            && LemonSqueezy.Variants.ContainsKey(plan),
+        BillingProvider.Toss => !string.IsNullOrEmpty(Toss.SecretKey) && !string.IsNullOrEmpty(Toss.ClientKey),
+        _ => false,
+    };
 }

@@ -12,6 +12,10 @@ public sealed class CheckoutService(
 {
     public async Task<CheckoutStart> StartAsync(Guid accountId, string plan, string provider, CancellationToken cancellationToken)
     {
+        if (!options.Offers(provider, plan))
+        {
+            return new CheckoutStart.ProviderUnavailable(provider);
+        }
         var email = await accounts.EmailAsync(accountId, cancellationToken) ?? throw new InvalidOperationException("Unknown account.");
         var checkoutId = await accounts.StartCheckoutAsync(accountId, provider, plan, cancellationToken);
         var returnBase = options.PublicBaseUrl.TrimEnd('/');

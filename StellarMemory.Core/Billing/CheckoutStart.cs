@@ -7,4 +7,7 @@ public abstract record CheckoutStart
 
     public sealed record TossBillingAuth(string ClientKey, string CustomerKey, string SuccessUrl, string FailUrl,
         long Amount, string Currency, string OrderName, string? CustomerEmail) : CheckoutStart;
+
+    /// <summary>This deployment does not sell through that provider (no credentials or price configured).</summary>
+    public sealed record ProviderUnavailable(string Provider) : CheckoutStart;
 }

@@ -152,6 +152,22 @@ public sealed class BillingFlowTests(BillingFixture billing) : IClassFixture<Bil
         await StellarApi.AssertProblemAsync(withPrice, HttpStatusCode.BadRequest);
     }
 
+    [Fact]
+    public async Task Checkout_through_a_provider_this_deployment_does_not_configure_is_503_and_records_nothing()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var host = await TestHost.StartAsync(database.ConnectionString, ["RegisterAccount", "CreateCheckout"]);
+        var account = await StellarApi.RegisterAsync(host.Client);
+
+        foreach (var provider in new[] { "stripe", "lemonsqueezy", "toss" })
+        {
+            var response = await StellarApi.SendAsync(host.Client, HttpMethod.Post, "/billing/checkout", account.ApiKey, new { plan = "pro", provider });
+            var problem = await StellarApi.AssertProblemAsync(response, HttpStatusCode.ServiceUnavailable, "provider-unavailable");
+            Assert.Contains(provider, problem.GetProperty("detail").GetString());
+        }
+        Assert.Equal(0, await database.ScalarAsync<long>("SELECT count(*) FROM billing_checkouts"));
+    }
+
     private static string LastSegmentOfQuery(JsonElement checkout) =>
         new Uri(checkout.GetProperty("success_url").GetString()!).Query.Split("checkout=")[1].Replace("-", "");
 

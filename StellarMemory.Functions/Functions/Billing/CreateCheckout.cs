@@ -46,6 +46,9 @@ public sealed class CreateCheckout(ApiGate gate, CheckoutService checkout)
                     order_name = toss.OrderName,
                     customer_email = toss.CustomerEmail,
                 }),
+                CheckoutStart.ProviderUnavailable unavailable => ApiResults.Problem(StatusCodes.Status503ServiceUnavailable,
+                    "provider-unavailable", "This payment provider is not available.",
+                    $"Checkout through '{unavailable.Provider}' is not configured on this deployment; choose another provider."),
                 var other => throw new InvalidOperationException($"Unexpected checkout {other}."),
             };
         });
