@@ -12,10 +12,6 @@ public sealed class GetCaller(ApiGate gate)
     [Function(nameof(GetCaller))]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "auth/me")] HttpRequest request) =>
-        gate.RunAsync(request, nameof(GetCaller), call => Task.FromResult(ApiResults.Json(new
-        {
-            user_id = call.Caller.AccountId,
-            key_id = call.Caller.KeyId,
-            tier = call.Caller.Tier,
-        })));
+        gate.RunAsync(request, nameof(GetCaller), call => Task.FromResult(ApiResults.Json(
+            new CallerIdentity(call.Caller.AccountId, call.Caller.KeyId, call.Caller.Tier))));
 }

@@ -15,6 +15,6 @@ public sealed class ListApiKeys(ApiGate gate, ApiKeyManager keys)
         gate.RunAsync(request, nameof(ListApiKeys), async call =>
         {
             var list = await keys.ListAsync(call.Caller.AccountId, request.HttpContext.RequestAborted);
-            return ApiResults.Json(new { keys = list.Select(ApiKeyResponses.Summary) });
+            return ApiResults.Json(new ApiKeyList(list.Select(ApiKeyResponses.Summary)));
         });
 }

@@ -24,14 +24,9 @@ public sealed class RegisterAccount(AccountRegistration registration, ClientAddr
         switch (result)
         {
             case RegistrationResult.Created created:
-                return ApiResults.Json(new
-                {
-                    user_id = created.AccountId,
-                    email = created.Email,
-                    tier = created.Tier,
-                    api_key = created.Key.Secret,
-                    key = ApiKeyResponses.Summary(created.Key.Key),
-                }, StatusCodes.Status201Created);
+                return ApiResults.Json(
+                    new RegisteredAccount(created.AccountId, created.Email, created.Tier, created.Key.Secret, ApiKeyResponses.Summary(created.Key.Key)),
+                    StatusCodes.Status201Created);
             case RegistrationResult.EmailTaken:
                 return ApiResults.Problem(StatusCodes.Status409Conflict, "email-taken", "This email address is already registered.",
                     "Use the API key you received when you registered; no new key is issued.");

@@ -33,19 +33,10 @@ public sealed class CreateCheckout(ApiGate gate, CheckoutService checkout)
             }
             return await checkout.StartAsync(call.Caller.AccountId, plan, provider, cancellationToken) switch
             {
-                CheckoutStart.Redirect redirect => ApiResults.Json(new { provider = redirect.Provider, checkout_url = redirect.CheckoutUrl }),
-                CheckoutStart.TossBillingAuth toss => ApiResults.Json(new
-                {
-                    provider = BillingProvider.Toss,
-                    client_key = toss.ClientKey,
-                    customer_key = toss.CustomerKey,
-                    success_url = toss.SuccessUrl,
-                    fail_url = toss.FailUrl,
-                    amount = toss.Amount,
-                    currency = toss.Currency,
-                    order_name = toss.OrderName,
-                    customer_email = toss.CustomerEmail,
-                }),
+                CheckoutStart.Redirect redirect => ApiResults.Json(new CheckoutRedirect(redirect.Provider, redirect.CheckoutUrl)),
+                CheckoutStart.TossBillingAuth toss => ApiResults.Json(new TossBillingAuthParameters(BillingProvider.Toss,
+                    toss.ClientKey, toss.CustomerKey, toss.SuccessUrl, toss.FailUrl, toss.Amount, toss.Currency,
+                    toss.OrderName, toss.CustomerEmail)),
                 var other => throw new InvalidOperationException($"Unexpected checkout {other}."),
             };
         });

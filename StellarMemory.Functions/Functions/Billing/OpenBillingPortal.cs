@@ -15,6 +15,6 @@ public sealed class OpenBillingPortal(ApiGate gate, BillingManager billing)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "billing/portal")] HttpRequest request) =>
         gate.RunAsync(request, nameof(OpenBillingPortal), async call =>
             await billing.PortalUrlAsync(call.Caller.AccountId, request.HttpContext.RequestAborted) is { } url
-                ? ApiResults.Json(new { portal_url = url })
+                ? ApiResults.Json(new BillingPortalLink(url))
                 : ApiResults.Problem(StatusCodes.Status409Conflict, "no-subscription", "There is no subscription to manage."));
 }

@@ -14,7 +14,7 @@ public sealed class GetHealth(HealthProbe probe)
         CancellationToken cancellationToken)
     {
         var report = await probe.CheckAsync(cancellationToken);
-        var body = new { status = report.Status, database = report.Database, queues = report.Queues, version = report.Version };
+        var body = new HealthResponse(report.Status, report.Database, report.Queues, report.Version);
         return new ObjectResult(body) { StatusCode = report.IsHealthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable };
     }
 }

@@ -15,12 +15,10 @@ public sealed class GetMemoryStats(ApiGate gate, MemoryQueries queries)
         gate.RunAsync(request, nameof(GetMemoryStats), async call =>
         {
             var stats = await queries.StatsAsync(call.Caller.AccountId, request.HttpContext.RequestAborted);
-            return ApiResults.Json(new
-            {
-                total = stats.Total,
-                zones = Zone.All.ToDictionary(z => z.Name, z => new { count = stats.ByZone[z.Name], capacity = z.Capacity }),
-                agents = stats.ByAgent,
-                limits = new { memories = stats.MaxMemories, agents = stats.MaxAgents },
-            });
+            return ApiResults.Json(new MemoryStatsResponse(
+                stats.Total,
+                Zone.All.ToDictionary(z => z.Name, z => new MemoryStatsResponse.ZoneCount(stats.ByZone[z.Name], z.Capacity)),
+                stats.ByAgent,
+                new MemoryStatsResponse.PlanCaps(stats.MaxMemories, stats.MaxAgents)));
         });
 }

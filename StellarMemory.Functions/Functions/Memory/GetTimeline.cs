@@ -33,6 +33,6 @@ public sealed class GetTimeline(ApiGate gate, MemoryQueries queries, TimeProvide
                 return ApiResults.Invalid(error);
             }
             var memories = await queries.TimelineAsync(call.Caller.AccountId, from, to, limit ?? 20, request.HttpContext.RequestAborted);
-            return ApiResults.Json(new { start = from, end = to, memories = memories.Select(MemoryResponses.Record) });
+            return ApiResults.Json(new MemoryTimeline(from, to, memories.Select(MemoryResponses.Record)));
         });
 }

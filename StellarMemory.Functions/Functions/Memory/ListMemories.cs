@@ -36,6 +36,6 @@ public sealed class ListMemories(ApiGate gate, MemoryQueries queries)
                 return ApiResults.Invalid(error);
             }
             var page = await queries.ListAsync(call.Caller.AccountId, zone, agentId, limit ?? 20, after, request.HttpContext.RequestAborted);
-            return ApiResults.Json(new { memories = page.Memories.Select(MemoryResponses.Record), next_cursor = page.NextCursor });
+            return ApiResults.Json(new MemoryPageResponse(page.Memories.Select(MemoryResponses.Record), page.NextCursor));
         });
 }

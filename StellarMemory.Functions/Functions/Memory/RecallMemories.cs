@@ -23,7 +23,7 @@ public sealed class RecallMemories(ApiGate gate, MemoryRecall recall)
                 return parsed.Problem;
             }
             var memories = await recall.RecallAsync(call.Caller.AccountId, parsed.Query!, request.HttpContext.RequestAborted);
-            return ApiResults.Json(new { memories = memories.Select(MemoryResponses.Record) });
+            return ApiResults.Json(new RecalledMemories(memories.Select(MemoryResponses.Record)));
         });
 
     private static (RecallQuery? Query, IActionResult? Problem) FromQuery(HttpRequest request)

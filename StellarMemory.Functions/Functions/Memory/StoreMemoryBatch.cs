@@ -43,16 +43,14 @@ public sealed class StoreMemoryBatch(ApiGate gate, MemoryWriter writer)
             var outcomes = await writer.StoreAsync(call.Caller.AccountId, inputs, cancellationToken);
             var results = outcomes.Select(o => o switch
             {
-                StoreOutcome.Stored stored => MemoryResponses.Stored(stored),
+                StoreOutcome.Stored stored => (StoreBatchItem)MemoryResponses.Stored(stored),
                 StoreOutcome.LimitReached limit => MemoryResponses.LimitItem(limit),
                 _ => throw new InvalidOperationException($"Unexpected outcome {o}."),
             });
-            return ApiResults.Json(new
-            {
+            return ApiResults.Json(new StoreBatchResult(
                 results,
-                stored = outcomes.Count(o => o is StoreOutcome.Stored { Deduplicated: false }),
-                deduplicated = outcomes.Count(o => o is StoreOutcome.Stored { Deduplicated: true }),
-                rejected = outcomes.Count(o => o is StoreOutcome.LimitReached),
-            });
+                outcomes.Count(o => o is StoreOutcome.Stored { Deduplicated: false }),
+                outcomes.Count(o => o is StoreOutcome.Stored { Deduplicated: true }),
+                outcomes.Count(o => o is StoreOutcome.LimitReached)));
         });
 }

@@ -16,26 +16,15 @@ public sealed class GetUsage(ApiGate gate, UsageReporter reporter)
         {
             var report = await reporter.ReportAsync(call.Caller.AccountId, call.Caller.Tier, request.HttpContext.RequestAborted);
             var plan = report.Plan;
-            return ApiResults.Json(new
-            {
-                tier = plan.Tier,
-                plan = plan.Name,
-                period = new { start = report.PeriodStart, end = report.PeriodEnd },
-                memories = new { used = report.Memories, limit = plan.MaxMemories },
-                agents = new { used = report.Agents, limit = plan.MaxAgents },
-                api_keys = new { used = report.ApiKeys, limit = plan.MaxApiKeys },
-                requests = new
-                {
-                    used = report.Requests,
-                    by_day = report.RequestsByDay.Select(d => new { date = d.Date, requests = d.Requests }),
-                    by_function = report.RequestsByFunction,
-                },
-                rate_limit = new
-                {
-                    limit = call.RateLimit.Limit,
-                    remaining = call.RateLimit.Remaining,
-                    reset_seconds = (int)Math.Ceiling(call.RateLimit.ResetAfter.TotalSeconds),
-                },
-            });
+            return ApiResults.Json(new UsageResponse(
+                plan.Tier,
+                plan.Name,
+                new UsageResponse.BillingPeriod(report.PeriodStart, report.PeriodEnd),
+                new UsageResponse.Quota(report.Memories, plan.MaxMemories),
+                new UsageResponse.Quota(report.Agents, plan.MaxAgents),
+                new UsageResponse.Quota(report.ApiKeys, plan.MaxApiKeys),
+                new UsageResponse.RequestUsage(report.Requests, report.RequestsByDay, report.RequestsByFunction),
+                new UsageResponse.RateLimitState(call.RateLimit.Limit, call.RateLimit.Remaining,
+                    (int)Math.Ceiling(call.RateLimit.ResetAfter.TotalSeconds))));
         });
 }
