@@ -1,7 +1,10 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using StellarMemory.Core;
 using StellarMemory.Functions.Functions.Http;
+using StellarMemory.Functions.OpenApi;
+using StellarMemory.Functions.PortableHost;
 
 namespace StellarMemory.Functions;
 
@@ -14,6 +17,11 @@ public static class StellarFunctionsServiceCollectionExtensions
         services.AddProblemDetails();
         services.AddSingleton<ApiGate>();
         services.AddSingleton<ClientAddress>();
+        // Under the Functions host the catalog is only read, for the OpenAPI document; the portable host
+        // registers the one it serves (narrowed by host.json, with any extra assemblies), which wins.
+        services.TryAddSingleton(_ => FunctionCatalog.Discover(
+            [typeof(StellarFunctionsServiceCollectionExtensions).Assembly], configuration));
+        services.AddSingleton<OpenApiDocumentProvider>();
         return services;
     }
 }

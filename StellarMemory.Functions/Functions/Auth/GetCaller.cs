@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using StellarMemory.Functions.Functions.Http;
+using StellarMemory.Functions.OpenApi;
 
 namespace StellarMemory.Functions.Functions.Auth;
 
@@ -10,6 +11,8 @@ namespace StellarMemory.Functions.Functions.Auth;
 public sealed class GetCaller(ApiGate gate)
 {
     [Function(nameof(GetCaller))]
+    [RequiresApiKey]
+    [ApiResponse(StatusCodes.Status200OK, typeof(CallerIdentity))]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "auth/me")] HttpRequest request) =>
         gate.RunAsync(request, nameof(GetCaller), call => Task.FromResult(ApiResults.Json(

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using StellarMemory.Core.Accounts;
 using StellarMemory.Functions.Functions.Http;
+using StellarMemory.Functions.OpenApi;
 
 namespace StellarMemory.Functions.Functions.Auth;
 
@@ -11,6 +12,10 @@ namespace StellarMemory.Functions.Functions.Auth;
 public sealed class RegisterAccount(AccountRegistration registration, ClientAddress clientAddress)
 {
     [Function(nameof(RegisterAccount))]
+    [ApiRequestBody(typeof(RegisterRequest))]
+    [ApiResponse(StatusCodes.Status201Created, typeof(RegisteredAccount), Description = "The new Free account and its first key; the secret is shown only here.")]
+    [ApiProblem(StatusCodes.Status409Conflict, "email-taken")]
+    [ApiProblem(StatusCodes.Status429TooManyRequests, "rate-limited")]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "auth/register")] HttpRequest request,
         CancellationToken cancellationToken)

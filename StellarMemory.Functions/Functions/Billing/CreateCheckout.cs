@@ -4,6 +4,7 @@ using Microsoft.Azure.Functions.Worker;
 using StellarMemory.Core.Billing;
 using StellarMemory.Core.Plans;
 using StellarMemory.Functions.Functions.Http;
+using StellarMemory.Functions.OpenApi;
 
 namespace StellarMemory.Functions.Functions.Billing;
 
@@ -12,6 +13,9 @@ namespace StellarMemory.Functions.Functions.Billing;
 public sealed class CreateCheckout(ApiGate gate, CheckoutService checkout)
 {
     [Function(nameof(CreateCheckout))]
+    [RequiresApiKey]
+    [ApiRequestBody(typeof(CreateCheckoutRequest))]
+    [ApiResponse(StatusCodes.Status200OK, typeof(CheckoutRedirect), typeof(TossBillingAuthParameters), Description = "A hosted checkout URL (Stripe, Lemon Squeezy), or the Toss billing-auth widget's parameters.")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "billing/checkout")] HttpRequest request) =>
         gate.RunAsync(request, nameof(CreateCheckout), async call =>

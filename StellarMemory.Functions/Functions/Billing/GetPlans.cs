@@ -4,6 +4,7 @@ using Microsoft.Azure.Functions.Worker;
 using StellarMemory.Core.Billing;
 using StellarMemory.Core.Plans;
 using StellarMemory.Functions.Functions.Http;
+using StellarMemory.Functions.OpenApi;
 
 namespace StellarMemory.Functions.Functions.Billing;
 
@@ -11,6 +12,7 @@ namespace StellarMemory.Functions.Functions.Billing;
 public sealed class GetPlans
 {
     [Function(nameof(GetPlans))]
+    [ApiResponse(StatusCodes.Status200OK, typeof(PlanList))]
     public IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "billing/plans")] HttpRequest request) =>
         ApiResults.Json(new PlanList(PlanCatalog.All.Select(View), BillingProvider.LemonSqueezy));
 

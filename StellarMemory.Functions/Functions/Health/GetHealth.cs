@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using StellarMemory.Core.Health;
+using StellarMemory.Functions.OpenApi;
 
 namespace StellarMemory.Functions.Functions.Health;
 
@@ -9,6 +10,8 @@ namespace StellarMemory.Functions.Functions.Health;
 public sealed class GetHealth(HealthProbe probe)
 {
     [Function(nameof(GetHealth))]
+    [ApiResponse(StatusCodes.Status200OK, typeof(HealthResponse))]
+    [ApiResponse(StatusCodes.Status503ServiceUnavailable, typeof(HealthResponse), Description = "A dependency is down; the body names it.")]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/health")] HttpRequest request,
         CancellationToken cancellationToken)

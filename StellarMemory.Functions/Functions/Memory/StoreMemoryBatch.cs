@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using StellarMemory.Core.Memory;
 using StellarMemory.Functions.Functions.Http;
+using StellarMemory.Functions.OpenApi;
 
 namespace StellarMemory.Functions.Functions.Memory;
 
@@ -10,6 +11,9 @@ namespace StellarMemory.Functions.Functions.Memory;
 public sealed class StoreMemoryBatch(ApiGate gate, MemoryWriter writer)
 {
     [Function(nameof(StoreMemoryBatch))]
+    [RequiresApiKey]
+    [ApiRequestBody(typeof(StoreMemoryBatchRequest))]
+    [ApiResponse(StatusCodes.Status200OK, typeof(StoreBatchResult))]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/v1/store/batch")] HttpRequest request) =>
         gate.RunAsync(request, nameof(StoreMemoryBatch), async call =>

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using StellarMemory.Core.Usage;
 using StellarMemory.Functions.Functions.Http;
+using StellarMemory.Functions.OpenApi;
 
 namespace StellarMemory.Functions.Functions.Usage;
 
@@ -10,6 +11,8 @@ namespace StellarMemory.Functions.Functions.Usage;
 public sealed class GetUsage(ApiGate gate, UsageReporter reporter)
 {
     [Function(nameof(GetUsage))]
+    [RequiresApiKey]
+    [ApiResponse(StatusCodes.Status200OK, typeof(UsageResponse))]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "auth/usage")] HttpRequest request) =>
         gate.RunAsync(request, nameof(GetUsage), async call =>
