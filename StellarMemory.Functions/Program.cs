@@ -11,6 +11,7 @@ if (args is [ReplayPoisonCommand.Name, var queue])
 if (FunctionsHostDetector.IsStartedByFunctionsHost(args))
 {
     var builder = FunctionsApplication.CreateBuilder(args);
+    HostJsonConfiguration.AddBeneath(builder.Configuration, Path.Combine(AppContext.BaseDirectory, "host.json"));
     builder.ConfigureFunctionsWebApplication();
     builder.Services.AddStellarFunctions(builder.Configuration);
     await builder.Build().RunAsync();

@@ -1,8 +1,11 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using StellarMemory.Core;
 using StellarMemory.Functions.Functions.Http;
 using StellarMemory.Functions.Functions.Mcp;
+using StellarMemory.Functions.OpenApi;
+using StellarMemory.Functions.PortableHost;
 
 namespace StellarMemory.Functions;
 
@@ -17,6 +20,11 @@ public static class StellarFunctionsServiceCollectionExtensions
         services.AddSingleton<ApiGate>();
         services.AddSingleton<ClientAddress>();
         services.AddStellarMcp();
+        // Under the Functions host the catalog is only read, for the OpenAPI document; the portable host
+        // registers the one it serves (narrowed by host.json, with any extra assemblies), which wins.
+        services.TryAddSingleton(_ => FunctionCatalog.Discover(
+            [typeof(StellarFunctionsServiceCollectionExtensions).Assembly], configuration));
+        services.AddSingleton<OpenApiDocumentProvider>();
         return services;
     }
 }

@@ -18,21 +18,16 @@ public static class HttpFunctionEndpoints
 {
     public static void MapHttpFunctions(this WebApplication app, FunctionCatalog catalog)
     {
-        var routePrefix = app.Configuration[HostJsonConfiguration.Prefix + ":extensions:http:routePrefix"] ?? "api";
         var functionKey = app.Configuration["PortableHost:FunctionKey"];
-        foreach (var (function, trigger) in catalog.Http)
+        foreach (var route in HttpFunctionRoute.All(catalog, app.Configuration))
         {
-            var route = CombineRoute(routePrefix, trigger.Route ?? function.Name);
-            var handler = CreateHandler(new FunctionInvoker(function), trigger.AuthLevel, functionKey);
-            var endpoint = trigger.Methods is { Length: > 0 } methods
-                ? app.MapMethods(route, methods.Select(m => m.ToUpperInvariant()), handler)
-                : app.Map(route, handler);
-            endpoint.WithName(function.Name);
+            var handler = CreateHandler(new FunctionInvoker(route.Function), route.Trigger.AuthLevel, functionKey);
+            var endpoint = route.Methods.Count > 0
+                ? app.MapMethods(route.Path, route.Methods, handler)
+                : app.Map(route.Path, handler);
+            endpoint.WithName(route.Function.Name);
         }
     }
-
-    private static string CombineRoute(string prefix, string route) =>
-        "/" + string.Join('/', new[] { prefix.Trim('/'), route.Trim('/') }.Where(part => part.Length > 0));
 
     private static RequestDelegate CreateHandler(FunctionInvoker invoker, AuthorizationLevel level, string? functionKey)
     {

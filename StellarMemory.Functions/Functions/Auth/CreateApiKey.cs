@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using StellarMemory.Core.Accounts;
 using StellarMemory.Functions.Functions.Http;
+using StellarMemory.Functions.OpenApi;
 
 namespace StellarMemory.Functions.Functions.Auth;
 
@@ -10,6 +11,10 @@ namespace StellarMemory.Functions.Functions.Auth;
 public sealed class CreateApiKey(ApiGate gate, ApiKeyManager keys)
 {
     [Function(nameof(CreateApiKey))]
+    [RequiresApiKey]
+    [ApiRequestBody(typeof(CreateApiKeyRequest))]
+    [ApiResponse(StatusCodes.Status201Created, typeof(IssuedApiKeyResponse), Description = "The new key; its secret is shown only here.")]
+    [ApiProblem(StatusCodes.Status403Forbidden, "key-limit")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "auth/api-keys")] HttpRequest request) =>
         gate.RunAsync(request, nameof(CreateApiKey), async call =>

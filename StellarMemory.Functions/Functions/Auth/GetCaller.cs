@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using StellarMemory.Functions.Functions.Http;
+using StellarMemory.Functions.OpenApi;
 
 namespace StellarMemory.Functions.Functions.Auth;
 
@@ -10,12 +11,10 @@ namespace StellarMemory.Functions.Functions.Auth;
 public sealed class GetCaller(ApiGate gate)
 {
     [Function(nameof(GetCaller))]
+    [RequiresApiKey]
+    [ApiResponse(StatusCodes.Status200OK, typeof(CallerIdentity))]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "auth/me")] HttpRequest request) =>
-        gate.RunAsync(request, nameof(GetCaller), call => Task.FromResult(ApiResults.Json(new
-        {
-            user_id = call.Caller.AccountId,
-            key_id = call.Caller.KeyId,
-            tier = call.Caller.Tier,
-        })));
+        gate.RunAsync(request, nameof(GetCaller), call => Task.FromResult(ApiResults.Json(
+            new CallerIdentity(call.Caller.AccountId, call.Caller.KeyId, call.Caller.Tier))));
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using StellarMemory.Core.Accounts;
 using StellarMemory.Functions.Functions.Http;
+using StellarMemory.Functions.OpenApi;
 
 namespace StellarMemory.Functions.Functions.Auth;
 
@@ -10,11 +11,13 @@ namespace StellarMemory.Functions.Functions.Auth;
 public sealed class ListApiKeys(ApiGate gate, ApiKeyManager keys)
 {
     [Function(nameof(ListApiKeys))]
+    [RequiresApiKey]
+    [ApiResponse(StatusCodes.Status200OK, typeof(ApiKeyList))]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "auth/api-keys")] HttpRequest request) =>
         gate.RunAsync(request, nameof(ListApiKeys), async call =>
         {
             var list = await keys.ListAsync(call.Caller.AccountId, request.HttpContext.RequestAborted);
-            return ApiResults.Json(new { keys = list.Select(ApiKeyResponses.Summary) });
+            return ApiResults.Json(new ApiKeyList(list.Select(ApiKeyResponses.Summary)));
         });
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using StellarMemory.Core.Accounts;
 using StellarMemory.Functions.Functions.Http;
+using StellarMemory.Functions.OpenApi;
 
 namespace StellarMemory.Functions.Functions.Auth;
 
@@ -11,6 +12,10 @@ namespace StellarMemory.Functions.Functions.Auth;
 public sealed class RegisterAccount(AccountRegistration registration, ClientAddress clientAddress)
 {
     [Function(nameof(RegisterAccount))]
+    [ApiRequestBody(typeof(RegisterRequest))]
+    [ApiResponse(StatusCodes.Status201Created, typeof(RegisteredAccount), Description = "The new Free account and its first key; the secret is shown only here.")]
+    [ApiProblem(StatusCodes.Status409Conflict, "email-taken")]
+    [ApiProblem(StatusCodes.Status429TooManyRequests, "rate-limited")]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "auth/register")] HttpRequest request,
         CancellationToken cancellationToken)
@@ -24,14 +29,9 @@ public sealed class RegisterAccount(AccountRegistration registration, ClientAddr
         switch (result)
         {
             case RegistrationResult.Created created:
-                return ApiResults.Json(new
-                {
-                    user_id = created.AccountId,
-                    email = created.Email,
-                    tier = created.Tier,
-                    api_key = created.Key.Secret,
-                    key = ApiKeyResponses.Summary(created.Key.Key),
-                }, StatusCodes.Status201Created);
+                return ApiResults.Json(
+                    new RegisteredAccount(created.AccountId, created.Email, created.Tier, created.Key.Secret, ApiKeyResponses.Summary(created.Key.Key)),
+                    StatusCodes.Status201Created);
             case RegistrationResult.EmailTaken:
                 return ApiResults.Problem(StatusCodes.Status409Conflict, "email-taken", "This email address is already registered.",
                     "Use the API key you received when you registered; no new key is issued.");

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using StellarMemory.Core.Accounts;
 using StellarMemory.Functions.Functions.Http;
+using StellarMemory.Functions.OpenApi;
 
 namespace StellarMemory.Functions.Functions.Auth;
 
@@ -10,6 +11,10 @@ namespace StellarMemory.Functions.Functions.Auth;
 public sealed class RevokeApiKey(ApiGate gate, ApiKeyManager keys)
 {
     [Function(nameof(RevokeApiKey))]
+    [RequiresApiKey]
+    [ApiResponse(StatusCodes.Status204NoContent, Description = "Revoked.")]
+    [ApiProblem(StatusCodes.Status404NotFound, "not-found")]
+    [ApiProblem(StatusCodes.Status409Conflict, "last-key")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "auth/api-keys/{id}")] HttpRequest request,
         string id) =>

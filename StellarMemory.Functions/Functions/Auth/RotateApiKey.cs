@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using StellarMemory.Core.Accounts;
 using StellarMemory.Functions.Functions.Http;
+using StellarMemory.Functions.OpenApi;
 
 namespace StellarMemory.Functions.Functions.Auth;
 
@@ -10,6 +11,9 @@ namespace StellarMemory.Functions.Functions.Auth;
 public sealed class RotateApiKey(ApiGate gate, ApiKeyManager keys)
 {
     [Function(nameof(RotateApiKey))]
+    [RequiresApiKey]
+    [ApiResponse(StatusCodes.Status200OK, typeof(IssuedApiKeyResponse), Description = "The key's new secret, shown only here; the old one no longer works.")]
+    [ApiProblem(StatusCodes.Status404NotFound, "not-found")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "auth/api-keys/{id}/rotate")] HttpRequest request,
         string id) =>

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using StellarMemory.Core.Billing;
 using StellarMemory.Functions.Functions.Http;
+using StellarMemory.Functions.OpenApi;
 
 namespace StellarMemory.Functions.Functions.Billing;
 
@@ -10,6 +11,9 @@ namespace StellarMemory.Functions.Functions.Billing;
 public sealed class CancelSubscription(ApiGate gate, BillingManager billing)
 {
     [Function(nameof(CancelSubscription))]
+    [RequiresApiKey]
+    [ApiResponse(StatusCodes.Status200OK, typeof(SubscriptionResponse), Description = "Cancelled at the period end; the plan holds until then.")]
+    [ApiProblem(StatusCodes.Status409Conflict, "no-subscription")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "billing/cancel")] HttpRequest request) =>
         gate.RunAsync(request, nameof(CancelSubscription), async call =>

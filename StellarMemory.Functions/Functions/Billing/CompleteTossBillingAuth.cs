@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using StellarMemory.Core.Billing;
 using StellarMemory.Functions.Functions.Http;
+using StellarMemory.Functions.OpenApi;
 
 namespace StellarMemory.Functions.Functions.Billing;
 
@@ -12,6 +13,10 @@ namespace StellarMemory.Functions.Functions.Billing;
 public sealed class CompleteTossBillingAuth(TossBilling toss, BillingOptions options)
 {
     [Function(nameof(CompleteTossBillingAuth))]
+    [ApiResponse(StatusCodes.Status302Found, Description = "Back to the page, with billing=success or billing=failed.")]
+    [ApiQuery("checkout", typeof(Guid), "The checkout id from POST /billing/checkout.", Required = true)]
+    [ApiQuery("customerKey", typeof(string), "The customer key Toss returns.")]
+    [ApiQuery("authKey", typeof(string), "The billing-auth key Toss returns.")]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "billing/toss/success")] HttpRequest request)
     {

@@ -4,6 +4,7 @@ using Microsoft.Azure.Functions.Worker;
 using StellarMemory.Core.Billing;
 using StellarMemory.Core.Plans;
 using StellarMemory.Functions.Functions.Http;
+using StellarMemory.Functions.OpenApi;
 
 namespace StellarMemory.Functions.Functions.Billing;
 
@@ -12,6 +13,10 @@ namespace StellarMemory.Functions.Functions.Billing;
 public sealed class CreateCheckout(ApiGate gate, CheckoutService checkout)
 {
     [Function(nameof(CreateCheckout))]
+    [RequiresApiKey]
+    [ApiProblem(StatusCodes.Status503ServiceUnavailable, "provider-unavailable")]
+    [ApiRequestBody(typeof(CreateCheckoutRequest))]
+    [ApiResponse(StatusCodes.Status200OK, typeof(CheckoutRedirect), typeof(TossBillingAuthParameters), Description = "A hosted checkout URL (Stripe, Lemon Squeezy), or the Toss billing-auth widget's parameters.")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "billing/checkout")] HttpRequest request) =>
         gate.RunAsync(request, nameof(CreateCheckout), async call =>
@@ -33,19 +38,10 @@ public sealed class CreateCheckout(ApiGate gate, CheckoutService checkout)
             }
             return await checkout.StartAsync(call.Caller.AccountId, plan, provider, cancellationToken) switch
             {
-                CheckoutStart.Redirect redirect => ApiResults.Json(new { provider = redirect.Provider, checkout_url = redirect.CheckoutUrl }),
-                CheckoutStart.TossBillingAuth toss => ApiResults.Json(new
-                {
-                    provider = BillingProvider.Toss,
-                    client_key = toss.ClientKey,
-                    customer_key = toss.CustomerKey,
-                    success_url = toss.SuccessUrl,
-                    fail_url = toss.FailUrl,
-                    amount = toss.Amount,
-                    currency = toss.Currency,
-                    order_name = toss.OrderName,
-                    customer_email = toss.CustomerEmail,
-                }),
+                CheckoutStart.Redirect redirect => ApiResults.Json(new CheckoutRedirect(redirect.Provider, redirect.CheckoutUrl)),
+                CheckoutStart.TossBillingAuth toss => ApiResults.Json(new TossBillingAuthParameters(BillingProvider.Toss,
+                    toss.ClientKey, toss.CustomerKey, toss.SuccessUrl, toss.FailUrl, toss.Amount, toss.Currency,
+                    toss.OrderName, toss.CustomerEmail)),
                 CheckoutStart.ProviderUnavailable unavailable => ApiResults.Problem(StatusCodes.Status503ServiceUnavailable,
                     "provider-unavailable", "This payment provider is not available.",
                     $"Checkout through '{unavailable.Provider}' is not configured on this deployment; choose another provider."),

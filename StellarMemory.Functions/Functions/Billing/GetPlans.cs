@@ -4,6 +4,7 @@ using Microsoft.Azure.Functions.Worker;
 using StellarMemory.Core.Billing;
 using StellarMemory.Core.Plans;
 using StellarMemory.Functions.Functions.Http;
+using StellarMemory.Functions.OpenApi;
 
 namespace StellarMemory.Functions.Functions.Billing;
 
@@ -11,29 +12,20 @@ namespace StellarMemory.Functions.Functions.Billing;
 public sealed class GetPlans
 {
     [Function(nameof(GetPlans))]
+    [ApiResponse(StatusCodes.Status200OK, typeof(PlanList))]
     public IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "billing/plans")] HttpRequest request) =>
-        ApiResults.Json(new
-        {
-            plans = PlanCatalog.All.Select(plan => new
-            {
-                tier = plan.Tier,
-                name = plan.Name,
-                limits = new
-                {
-                    memories = plan.MaxMemories,
-                    agents = plan.MaxAgents,
-                    api_keys = plan.MaxApiKeys,
-                    requests_per_minute = plan.RequestsPerMinute,
-                },
-                prices = new { usd = plan.PriceUsdCents / 100m, krw = plan.PriceKrw },
-                providers = PlanCatalog.IsPaid(plan.Tier)
-                    ? BillingProvider.All.ToDictionary(p => p, p => Price(plan, p))
-                    : new Dictionary<string, object>(),
-            }),
-            default_provider = BillingProvider.LemonSqueezy,
-        });
+        ApiResults.Json(new PlanList(PlanCatalog.All.Select(View), BillingProvider.LemonSqueezy));
 
-    private static object Price(Plan plan, string provider) => provider == BillingProvider.Toss
-        ? new { currency = "KRW", amount = (long)plan.PriceKrw, interval = "month" }
-        : new { currency = "USD", amount = (long)plan.PriceUsdCents, interval = "month" };
+    private static PlanView View(Plan plan) => new(
+        plan.Tier,
+        plan.Name,
+        new PlanView.PlanLimits(plan.MaxMemories, plan.MaxAgents, plan.MaxApiKeys, plan.RequestsPerMinute),
+        new PlanView.ListPrices(plan.PriceUsdCents / 100m, plan.PriceKrw),
+        PlanCatalog.IsPaid(plan.Tier)
+            ? BillingProvider.All.ToDictionary(p => p, p => Price(plan, p))
+            : new Dictionary<string, PlanView.ProviderPrice>());
+
+    private static PlanView.ProviderPrice Price(Plan plan, string provider) => provider == BillingProvider.Toss
+        ? new("KRW", plan.PriceKrw, "month")
+        : new("USD", plan.PriceUsdCents, "month");
 }

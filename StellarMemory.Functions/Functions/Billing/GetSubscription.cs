@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using StellarMemory.Core.Billing;
 using StellarMemory.Functions.Functions.Http;
+using StellarMemory.Functions.OpenApi;
 
 namespace StellarMemory.Functions.Functions.Billing;
 
@@ -10,6 +11,8 @@ namespace StellarMemory.Functions.Functions.Billing;
 public sealed class GetSubscription(ApiGate gate, BillingManager billing)
 {
     [Function(nameof(GetSubscription))]
+    [RequiresApiKey]
+    [ApiResponse(StatusCodes.Status200OK, typeof(SubscriptionResponse))]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "billing/subscription")] HttpRequest request) =>
         gate.RunAsync(request, nameof(GetSubscription), async call =>

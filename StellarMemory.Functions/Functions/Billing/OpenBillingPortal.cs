@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using StellarMemory.Core.Billing;
 using StellarMemory.Functions.Functions.Http;
+using StellarMemory.Functions.OpenApi;
 
 namespace StellarMemory.Functions.Functions.Billing;
 
@@ -11,10 +12,13 @@ namespace StellarMemory.Functions.Functions.Billing;
 public sealed class OpenBillingPortal(ApiGate gate, BillingManager billing)
 {
     [Function(nameof(OpenBillingPortal))]
+    [RequiresApiKey]
+    [ApiResponse(StatusCodes.Status200OK, typeof(BillingPortalLink))]
+    [ApiProblem(StatusCodes.Status409Conflict, "no-subscription")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "billing/portal")] HttpRequest request) =>
         gate.RunAsync(request, nameof(OpenBillingPortal), async call =>
             await billing.PortalUrlAsync(call.Caller.AccountId, request.HttpContext.RequestAborted) is { } url
-                ? ApiResults.Json(new { portal_url = url })
+                ? ApiResults.Json(new BillingPortalLink(url))
                 : ApiResults.Problem(StatusCodes.Status409Conflict, "no-subscription", "There is no subscription to manage."));
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using StellarMemory.Core.Health;
+using StellarMemory.Functions.OpenApi;
 
 namespace StellarMemory.Functions.Functions.Health;
 
@@ -9,12 +10,14 @@ namespace StellarMemory.Functions.Functions.Health;
 public sealed class GetHealth(HealthProbe probe)
 {
     [Function(nameof(GetHealth))]
+    [ApiResponse(StatusCodes.Status200OK, typeof(HealthResponse))]
+    [ApiResponse(StatusCodes.Status503ServiceUnavailable, typeof(HealthResponse), Description = "A dependency is down; the body names it.")]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/health")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         var report = await probe.CheckAsync(cancellationToken);
-        var body = new { status = report.Status, database = report.Database, queues = report.Queues, version = report.Version };
+        var body = new HealthResponse(report.Status, report.Database, report.Queues, report.Version);
         return new ObjectResult(body) { StatusCode = report.IsHealthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable };
     }
 }

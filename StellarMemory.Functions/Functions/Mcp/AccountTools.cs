@@ -15,7 +15,7 @@ public sealed class AccountTools(McpToolGate gate, UsageReporter reporter)
         "period by day and by function, and the rate limit right now. Check it before storing many memories.")]
     public Task<CallToolResult> Usage(RequestContext<CallToolRequestParams> context, CancellationToken cancellationToken = default) =>
         gate.RunAsync(context.User, "account_usage", async call =>
-            ToolReply.Ok(UsageResponses.Report(
+            ToolReply.Ok(UsageResponse.From(
                 await reporter.ReportAsync(call.Caller.AccountId, call.Caller.Tier, cancellationToken), call.RateLimit)),
             cancellationToken);
 }

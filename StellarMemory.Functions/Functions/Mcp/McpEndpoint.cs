@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using StellarMemory.Core.Accounts;
 using StellarMemory.Functions.Functions.Http;
+using StellarMemory.Functions.OpenApi;
 
 namespace StellarMemory.Functions.Functions.Mcp;
 
@@ -12,6 +13,9 @@ namespace StellarMemory.Functions.Functions.Mcp;
 public sealed class McpEndpoint(ApiKeyAuthenticator authenticator, McpTransport transport)
 {
     [Function("Mcp")]
+    [RequiresApiKey(RateLimited = false)]
+    [ApiResponse(StatusCodes.Status200OK, Description = "The JSON-RPC response to the posted message, as application/json or a text/event-stream.")]
+    [ApiResponse(StatusCodes.Status202Accepted, Description = "A JSON-RPC notification or response, accepted.")]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "mcp")] HttpRequest request)
     {

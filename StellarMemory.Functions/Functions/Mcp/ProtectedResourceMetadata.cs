@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using StellarMemory.Functions.Functions.Http;
+using StellarMemory.Functions.OpenApi;
 
 namespace StellarMemory.Functions.Functions.Mcp;
 
@@ -12,15 +13,10 @@ public sealed class ProtectedResourceMetadata
     public const string Route = ".well-known/oauth-protected-resource";
 
     [Function(nameof(ProtectedResourceMetadata))]
+    [ApiResponse(StatusCodes.Status200OK, typeof(ProtectedResourceDocument))]
     public IActionResult Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Route)] HttpRequest request) =>
-        ApiResults.Json(new
-        {
-            resource = BaseUrl(request) + "/mcp",
-            bearer_methods_supported = new[] { "header" },
-            resource_name = "Stellar Memory",
-            resource_documentation = BaseUrl(request) + "/docs",
-        });
+        ApiResults.Json(new ProtectedResourceDocument(BaseUrl(request) + "/mcp", ["header"], "Stellar Memory", BaseUrl(request) + "/docs"));
 
     public static string Url(HttpRequest request) => BaseUrl(request) + "/" + Route;
 

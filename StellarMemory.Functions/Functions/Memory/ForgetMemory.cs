@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using StellarMemory.Core.Memory;
 using StellarMemory.Functions.Functions.Http;
+using StellarMemory.Functions.OpenApi;
 
 namespace StellarMemory.Functions.Functions.Memory;
 
@@ -10,11 +11,17 @@ namespace StellarMemory.Functions.Functions.Memory;
 public sealed class ForgetMemory(ApiGate gate, MemoryEditor editor)
 {
     [Function(nameof(ForgetMemory))]
+    [RequiresApiKey]
+    [ApiResponse(StatusCodes.Status204NoContent, Description = "Forgotten.")]
+    [ApiProblem(StatusCodes.Status404NotFound, "not-found")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "api/v1/memories/{id}")] HttpRequest request,
         string id) => ForgetAsync(request, id, nameof(ForgetMemory));
 
     [Function("Forget")]
+    [RequiresApiKey]
+    [ApiResponse(StatusCodes.Status204NoContent, Description = "Forgotten.")]
+    [ApiProblem(StatusCodes.Status404NotFound, "not-found")]
     public Task<IActionResult> RunAlias(
         [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "api/v1/forget/{id}")] HttpRequest request,
         string id) => ForgetAsync(request, id, "Forget");

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using StellarMemory.Core.Memory;
 using StellarMemory.Functions.Functions.Http;
+using StellarMemory.Functions.OpenApi;
 
 namespace StellarMemory.Functions.Functions.Memory;
 
@@ -10,6 +11,9 @@ namespace StellarMemory.Functions.Functions.Memory;
 public sealed class GetMemory(ApiGate gate, MemoryQueries queries)
 {
     [Function(nameof(GetMemory))]
+    [RequiresApiKey]
+    [ApiResponse(StatusCodes.Status200OK, typeof(MemoryView))]
+    [ApiProblem(StatusCodes.Status404NotFound, "not-found")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/memories/{id}")] HttpRequest request,
         string id) =>

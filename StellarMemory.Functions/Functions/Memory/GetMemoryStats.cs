@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using StellarMemory.Core.Memory;
 using StellarMemory.Functions.Functions.Http;
+using StellarMemory.Functions.OpenApi;
 
 namespace StellarMemory.Functions.Functions.Memory;
 
@@ -10,6 +11,8 @@ namespace StellarMemory.Functions.Functions.Memory;
 public sealed class GetMemoryStats(ApiGate gate, MemoryQueries queries)
 {
     [Function(nameof(GetMemoryStats))]
+    [RequiresApiKey]
+    [ApiResponse(StatusCodes.Status200OK, typeof(MemoryStatsResponse))]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/stats")] HttpRequest request) =>
         gate.RunAsync(request, nameof(GetMemoryStats), async call =>

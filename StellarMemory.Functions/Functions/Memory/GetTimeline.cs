@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using StellarMemory.Core.Memory;
 using StellarMemory.Functions.Functions.Http;
+using StellarMemory.Functions.OpenApi;
 
 namespace StellarMemory.Functions.Functions.Memory;
 
@@ -11,6 +12,11 @@ namespace StellarMemory.Functions.Functions.Memory;
 public sealed class GetTimeline(ApiGate gate, MemoryQueries queries, TimeProvider time)
 {
     [Function(nameof(GetTimeline))]
+    [RequiresApiKey]
+    [ApiResponse(StatusCodes.Status200OK, typeof(MemoryTimeline))]
+    [ApiQuery("start", typeof(string), "From this time: ISO-8601 or Unix seconds (default 30 days before end).")]
+    [ApiQuery("end", typeof(string), "Until this time: ISO-8601 or Unix seconds (default now).")]
+    [ApiQuery("limit", typeof(int), "How many memories, 1 to 50 (default 20).")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/timeline")] HttpRequest request) =>
         gate.RunAsync(request, nameof(GetTimeline), async call =>
@@ -33,6 +39,6 @@ public sealed class GetTimeline(ApiGate gate, MemoryQueries queries, TimeProvide
                 return ApiResults.Invalid(error);
             }
             var memories = await queries.TimelineAsync(call.Caller.AccountId, from, to, limit ?? 20, request.HttpContext.RequestAborted);
-            return ApiResults.Json(new { start = from, end = to, memories = memories.Select(MemoryResponses.Record) });
+            return ApiResults.Json(new MemoryTimeline(from, to, memories.Select(MemoryResponses.Record)));
         });
 }

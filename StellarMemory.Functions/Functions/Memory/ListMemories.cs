@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using StellarMemory.Core.Memory;
 using StellarMemory.Functions.Functions.Http;
+using StellarMemory.Functions.OpenApi;
 
 namespace StellarMemory.Functions.Functions.Memory;
 
@@ -10,6 +11,12 @@ namespace StellarMemory.Functions.Functions.Memory;
 public sealed class ListMemories(ApiGate gate, MemoryQueries queries)
 {
     [Function(nameof(ListMemories))]
+    [RequiresApiKey]
+    [ApiResponse(StatusCodes.Status200OK, typeof(MemoryPageResponse))]
+    [ApiQuery("zone", typeof(string), "Only this zone: core, inner, outer, belt or cloud.")]
+    [ApiQuery("agent_id", typeof(string), "Only this agent's memories.")]
+    [ApiQuery("limit", typeof(int), "Page size, 1 to 50 (default 20).")]
+    [ApiQuery("cursor", typeof(string), "The next_cursor of the previous page.")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/v1/memories")] HttpRequest request) =>
         gate.RunAsync(request, nameof(ListMemories), async call =>
@@ -36,6 +43,6 @@ public sealed class ListMemories(ApiGate gate, MemoryQueries queries)
                 return ApiResults.Invalid(error);
             }
             var page = await queries.ListAsync(call.Caller.AccountId, zone, agentId, limit ?? 20, after, request.HttpContext.RequestAborted);
-            return ApiResults.Json(new { memories = page.Memories.Select(MemoryResponses.Record), next_cursor = page.NextCursor });
+            return ApiResults.Json(new MemoryPageResponse(page.Memories.Select(MemoryResponses.Record), page.NextCursor));
         });
 }

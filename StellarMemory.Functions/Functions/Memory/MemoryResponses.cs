@@ -9,47 +9,35 @@ namespace StellarMemory.Functions.Functions.Memory;
 /// <summary>How memories and store outcomes appear in responses.</summary>
 public static class MemoryResponses
 {
-    public static object Record(MemoryRecord memory) => new
-    {
-        id = memory.Id,
-        content = memory.Content,
-        agent_id = memory.AgentId,
-        zone = memory.Zone,
-        importance = Math.Round(memory.Importance, 4),
-        score = Math.Round(memory.Score, 4),
-        relevance = memory.Relevance is { } r ? Math.Round(r, 4) : (double?)null,
-        recall_count = memory.RecallCount,
-        metadata = JsonDocument.Parse(memory.MetadataJson).RootElement,
-        created_at = memory.CreatedAt,
-        last_recalled_at = memory.LastRecalledAt,
-        updated_at = memory.UpdatedAt,
-    };
+    public static MemoryView Record(MemoryRecord memory) => new(
+        memory.Id,
+        memory.Content,
+        memory.AgentId,
+        memory.Zone,
+        Math.Round(memory.Importance, 4),
+        Math.Round(memory.Score, 4),
+        memory.Relevance is { } r ? Math.Round(r, 4) : null,
+        memory.RecallCount,
+        JsonDocument.Parse(memory.MetadataJson).RootElement,
+        memory.CreatedAt,
+        memory.LastRecalledAt,
+        memory.UpdatedAt);
 
-    public static object Stored(StoreOutcome.Stored stored) => new
-    {
-        id = stored.Id,
-        zone = stored.Zone,
-        score = Math.Round(stored.Score, 4),
-        agent_id = stored.AgentId,
-        deduplicated = stored.Deduplicated,
-    };
+    public static StoredMemory Stored(StoreOutcome.Stored stored) =>
+        new(stored.Id, stored.Zone, Math.Round(stored.Score, 4), stored.AgentId, stored.Deduplicated);
 
-    public static object Stats(MemoryStats stats) => new
-    {
-        total = stats.Total,
-        zones = Zone.All.ToDictionary(z => z.Name, z => new { count = stats.ByZone[z.Name], capacity = z.Capacity }),
-        agents = stats.ByAgent,
-        limits = new { memories = stats.MaxMemories, agents = stats.MaxAgents },
-    };
+    public static MemoryStatsResponse Stats(MemoryStats stats) => new(
+        stats.Total,
+        Zone.All.ToDictionary(z => z.Name, z => new MemoryStatsResponse.ZoneCount(stats.ByZone[z.Name], z.Capacity)),
+        stats.ByAgent,
+        new MemoryStatsResponse.PlanCaps(stats.MaxMemories, stats.MaxAgents));
 
     public static IActionResult LimitProblem(StoreOutcome.LimitReached limit) =>
         ApiResults.Problem(StatusCodes.Status403Forbidden, LimitType(limit), LimitTitle(limit), LimitDetail(limit),
             new Dictionary<string, object?> { ["limit"] = limit.Limit, ["maximum"] = limit.Maximum, ["tier"] = limit.Tier, ["upgrade"] = "/billing/checkout" });
 
-    public static object LimitItem(StoreOutcome.LimitReached limit) => new
-    {
-        error = new { type = ApiResults.ProblemBase + LimitType(limit), title = LimitTitle(limit), detail = LimitDetail(limit), limit = limit.Limit, maximum = limit.Maximum },
-    };
+    public static RejectedBatchItem LimitItem(StoreOutcome.LimitReached limit) => new(new RejectedBatchItem.LimitError(
+        ApiResults.ProblemBase + LimitType(limit), LimitTitle(limit), LimitDetail(limit), limit.Limit, limit.Maximum));
 
     private static string LimitType(StoreOutcome.LimitReached limit) => limit.Limit == "agents" ? "agent-limit" : "memory-limit";
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using StellarMemory.Core.Memory;
 using StellarMemory.Functions.Functions.Http;
+using StellarMemory.Functions.OpenApi;
 
 namespace StellarMemory.Functions.Functions.Memory;
 
@@ -11,6 +12,13 @@ namespace StellarMemory.Functions.Functions.Memory;
 public sealed class RecallMemories(ApiGate gate, MemoryRecall recall)
 {
     [Function(nameof(RecallMemories))]
+    [RequiresApiKey]
+    [ApiRequestBody(typeof(RecallRequest))]
+    [ApiResponse(StatusCodes.Status200OK, typeof(RecalledMemories))]
+    [ApiQuery("q", typeof(string), "What to recall: 1 to 2,000 characters.", Required = true, Method = "GET")]
+    [ApiQuery("limit", typeof(int), "How many memories, 1 to 50 (default 5).", Method = "GET")]
+    [ApiQuery("agent_id", typeof(string), "Only this agent's memories.", Method = "GET")]
+    [ApiQuery("min_relevance", typeof(double), "Leave out memories less relevant than this, 0 to 1.", Method = "GET")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "api/v1/recall")] HttpRequest request) =>
         gate.RunAsync(request, nameof(RecallMemories), async call =>
@@ -21,7 +29,7 @@ public sealed class RecallMemories(ApiGate gate, MemoryRecall recall)
                 return parsed.Problem;
             }
             var memories = await recall.RecallAsync(call.Caller.AccountId, parsed.Query!, request.HttpContext.RequestAborted);
-            return ApiResults.Json(new { memories = memories.Select(MemoryResponses.Record) });
+            return ApiResults.Json(new RecalledMemories(memories.Select(MemoryResponses.Record)));
         });
 
     private static (RecallQuery? Query, IActionResult? Problem) FromQuery(HttpRequest request)

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using StellarMemory.Core.Memory;
 using StellarMemory.Functions.Functions.Http;
+using StellarMemory.Functions.OpenApi;
 
 namespace StellarMemory.Functions.Functions.Memory;
 
@@ -10,6 +11,11 @@ namespace StellarMemory.Functions.Functions.Memory;
 public sealed class StoreMemory(ApiGate gate, MemoryWriter writer)
 {
     [Function(nameof(StoreMemory))]
+    [RequiresApiKey]
+    [ApiRequestBody(typeof(StoreMemoryRequest))]
+    [ApiResponse(StatusCodes.Status201Created, typeof(StoredMemory), Description = "Stored.")]
+    [ApiResponse(StatusCodes.Status200OK, typeof(StoredMemory), Description = "A near-duplicate of the same agent was already stored: its id, with deduplicated true.")]
+    [ApiProblem(StatusCodes.Status403Forbidden, "memory-limit", "agent-limit")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/v1/store")] HttpRequest request) =>
         gate.RunAsync(request, nameof(StoreMemory), async call =>

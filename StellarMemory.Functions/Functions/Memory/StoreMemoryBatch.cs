@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using StellarMemory.Core.Memory;
 using StellarMemory.Functions.Functions.Http;
+using StellarMemory.Functions.OpenApi;
 
 namespace StellarMemory.Functions.Functions.Memory;
 
@@ -10,6 +11,9 @@ namespace StellarMemory.Functions.Functions.Memory;
 public sealed class StoreMemoryBatch(ApiGate gate, MemoryWriter writer)
 {
     [Function(nameof(StoreMemoryBatch))]
+    [RequiresApiKey]
+    [ApiRequestBody(typeof(StoreMemoryBatchRequest))]
+    [ApiResponse(StatusCodes.Status200OK, typeof(StoreBatchResult))]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/v1/store/batch")] HttpRequest request) =>
         gate.RunAsync(request, nameof(StoreMemoryBatch), async call =>
@@ -43,16 +47,14 @@ public sealed class StoreMemoryBatch(ApiGate gate, MemoryWriter writer)
             var outcomes = await writer.StoreAsync(call.Caller.AccountId, inputs, cancellationToken);
             var results = outcomes.Select(o => o switch
             {
-                StoreOutcome.Stored stored => MemoryResponses.Stored(stored),
+                StoreOutcome.Stored stored => (StoreBatchItem)MemoryResponses.Stored(stored),
                 StoreOutcome.LimitReached limit => MemoryResponses.LimitItem(limit),
                 _ => throw new InvalidOperationException($"Unexpected outcome {o}."),
             });
-            return ApiResults.Json(new
-            {
+            return ApiResults.Json(new StoreBatchResult(
                 results,
-                stored = outcomes.Count(o => o is StoreOutcome.Stored { Deduplicated: false }),
-                deduplicated = outcomes.Count(o => o is StoreOutcome.Stored { Deduplicated: true }),
-                rejected = outcomes.Count(o => o is StoreOutcome.LimitReached),
-            });
+                outcomes.Count(o => o is StoreOutcome.Stored { Deduplicated: false }),
+                outcomes.Count(o => o is StoreOutcome.Stored { Deduplicated: true }),
+                outcomes.Count(o => o is StoreOutcome.LimitReached)));
         });
 }

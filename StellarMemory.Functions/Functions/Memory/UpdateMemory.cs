@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using StellarMemory.Core.Memory;
 using StellarMemory.Functions.Functions.Http;
+using StellarMemory.Functions.OpenApi;
 
 namespace StellarMemory.Functions.Functions.Memory;
 
@@ -10,6 +11,10 @@ namespace StellarMemory.Functions.Functions.Memory;
 public sealed class UpdateMemory(ApiGate gate, MemoryEditor editor)
 {
     [Function(nameof(UpdateMemory))]
+    [RequiresApiKey]
+    [ApiRequestBody(typeof(UpdateMemoryRequest))]
+    [ApiResponse(StatusCodes.Status200OK, typeof(MemoryView))]
+    [ApiProblem(StatusCodes.Status404NotFound, "not-found")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = "api/v1/memories/{id}")] HttpRequest request,
         string id) =>

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using StellarMemory.Core.Usage;
 using StellarMemory.Functions.Functions.Http;
+using StellarMemory.Functions.OpenApi;
 
 namespace StellarMemory.Functions.Functions.Usage;
 
@@ -10,11 +11,13 @@ namespace StellarMemory.Functions.Functions.Usage;
 public sealed class GetUsage(ApiGate gate, UsageReporter reporter)
 {
     [Function(nameof(GetUsage))]
+    [RequiresApiKey]
+    [ApiResponse(StatusCodes.Status200OK, typeof(UsageResponse))]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "auth/usage")] HttpRequest request) =>
         gate.RunAsync(request, nameof(GetUsage), async call =>
         {
             var report = await reporter.ReportAsync(call.Caller.AccountId, call.Caller.Tier, request.HttpContext.RequestAborted);
-            return ApiResults.Json(UsageResponses.Report(report, call.RateLimit));
+            return ApiResults.Json(UsageResponse.From(report, call.RateLimit));
         });
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using StellarMemory.Core.Billing;
+using StellarMemory.Functions.OpenApi;
 
 namespace StellarMemory.Functions.Functions.Webhooks;
 
@@ -10,6 +11,8 @@ namespace StellarMemory.Functions.Functions.Webhooks;
 public sealed class ReceiveStripeWebhook(StripeWebhookVerifier verifier, WebhookInbox inbox)
 {
     [Function(nameof(ReceiveStripeWebhook))]
+    [ApiResponse(StatusCodes.Status200OK, typeof(WebhookReceipt))]
+    [ApiProblem(StatusCodes.Status400BadRequest, "invalid-webhook")]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "webhook/stripe")] HttpRequest request)
     {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using StellarMemory.Core.Billing;
+using StellarMemory.Functions.OpenApi;
 
 namespace StellarMemory.Functions.Functions.Webhooks;
 
@@ -11,6 +12,8 @@ namespace StellarMemory.Functions.Functions.Webhooks;
 public sealed class ReceiveTossWebhook(WebhookInbox inbox)
 {
     [Function(nameof(ReceiveTossWebhook))]
+    [ApiResponse(StatusCodes.Status200OK, typeof(WebhookReceipt))]
+    [ApiProblem(StatusCodes.Status400BadRequest, "invalid-webhook")]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "webhook/toss")] HttpRequest request)
     {

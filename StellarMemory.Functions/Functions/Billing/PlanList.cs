@@ -1,0 +1,4 @@
+namespace StellarMemory.Functions.Functions.Billing;
+
+/// <summary>Response of GET /billing/plans: every plan, and the provider checkout uses when none is named.</summary>
+public sealed record PlanList(IEnumerable<PlanView> Plans, string DefaultProvider);

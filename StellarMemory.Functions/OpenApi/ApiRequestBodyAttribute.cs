@@ -1,0 +1,9 @@
+namespace StellarMemory.Functions.OpenApi;
+
+/// <summary>Documents the JSON body a function reads on the methods that carry one (POST, PUT, PATCH); the schema
+/// comes from the type as the API deserializes it.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class ApiRequestBodyAttribute(Type type) : Attribute
+{
+    public Type Type { get; } = type;
+}
