@@ -8,6 +8,11 @@ if (args is [ReplayPoisonCommand.Name, var queue])
     return await ReplayPoisonCommand.RunAsync(queue);
 }
 
+if (args is [RotateBillingKeysCommand.Name])
+{
+    return await RotateBillingKeysCommand.RunAsync();
+}
+
 if (FunctionsHostDetector.IsStartedByFunctionsHost(args))
 {
     var builder = FunctionsApplication.CreateBuilder(args);

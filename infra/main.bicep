@@ -138,6 +138,10 @@ param tossSecretKey string = ''
 @description('Base64 of 32 random bytes; encrypts stored Toss billing keys. Required with Toss.')
 param billingEncryptionKey string = ''
 
+@secure()
+@description('Comma-separated earlier encryption keys, still read while rotating to a new one; empty otherwise.')
+param billingPreviousEncryptionKeys string = ''
+
 // ---------------------------------------------------------------------------------------------
 
 // Storage, Key Vault and PostgreSQL names are global and lowercase.
@@ -190,6 +194,11 @@ var optionalSecrets = [
     name: 'billing-encryption-key'
     setting: 'Billing__EncryptionKey'
     value: billingEncryptionKey
+  }
+  {
+    name: 'billing-previous-encryption-keys'
+    setting: 'Billing__PreviousEncryptionKeys'
+    value: billingPreviousEncryptionKeys
   }
 ]
 

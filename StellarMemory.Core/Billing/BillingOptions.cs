@@ -10,6 +10,8 @@ public sealed class BillingOptions
     public int GraceDays { get; init; } = 7;
     /// <summary>Base64 of 32 random bytes; encrypts Toss billing keys at rest.</summary>
     public string? EncryptionKey { get; init; }
+    /// <summary>Comma-separated earlier encryption keys, still accepted for reading during a rotation.</summary>
+    public string? PreviousEncryptionKeys { get; init; }
     public StripeSettings Stripe { get; init; } = new();
     public LemonSqueezySettings LemonSqueezy { get; init; } = new();
     public TossSettings Toss { get; init; } = new();

@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Configuration;
+using Npgsql;
+using StellarMemory.Core.Billing;
+using StellarMemory.Core.Storage;
+
+namespace StellarMemory.Functions;
+
+/// <summary>The operator's command <c>rotate-billing-keys</c>: re-encrypts stored Toss billing keys under
+/// <c>Billing:EncryptionKey</c>, reading old ones with <c>Billing:PreviousEncryptionKeys</c>. Reads the app's settings.</summary>
+public static class RotateBillingKeysCommand
+{
+    public const string Name = "rotate-billing-keys";
+
+    public static async Task<int> RunAsync()
+    {
+        var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
+        var options = BillingOptions.From(configuration);
+        if (string.IsNullOrEmpty(options.EncryptionKey))
+        {
+            await Console.Error.WriteLineAsync("Billing__EncryptionKey is not set: there is no key to rotate to.");
+            return 2;
+        }
+        await using var dataSource = NpgsqlDataSource.Create(configuration[StorageOptions.PostgresKey]
+            ?? throw new InvalidOperationException($"Setting '{StorageOptions.PostgresKey}' is missing."));
+        var rewritten = await new BillingKeyRotation(dataSource, new BillingKeyProtector(options)).RotateAsync(CancellationToken.None);
+        Console.WriteLine($"Re-encrypted {rewritten} billing key(s) under the current encryption key.");
+        return 0;
+    }
+}
