@@ -8,13 +8,25 @@ public sealed record BenchSettings(string Mode, int MeasuredMemories, int OtherM
     public static BenchSettings Full { get; } = new("full", 100_000, 200_000, 200, 8, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(3), 50);
 
     /// <summary><c>--quick</c> picks the small run; <c>--clients N</c> changes the concurrency (and names the mode);
-    /// <c>--lag-events N</c> changes how many webhooks the tier-change lag scenario sends.</summary>
+    /// <c>--lag-events N</c> changes how many webhooks the tier-change lag scenario sends; <c>--memories N</c> sets
+    /// the memories in the whole database (the measured account keeps its size; the others share the rest,
+    /// 3,000 each), for the run at a million.</summary>
     public static BenchSettings FromArgs(IReadOnlyList<string> args)
     {
         var settings = args.Contains("--quick") ? Quick : Full;
         if (PositiveAfter(args, "--clients") is { } clients)
         {
             settings = settings with { Clients = clients, Mode = $"{settings.Mode}-c{clients}" };
+        }
+        if (PositiveAfter(args, "--memories") is { } total)
+        {
+            var others = Math.Max(0, total - settings.MeasuredMemories);
+            settings = settings with
+            {
+                OtherMemories = others,
+                OtherAccounts = Math.Max(1, others / 3_000),
+                Mode = $"{settings.Mode}-m{total}",
+            };
         }
         return PositiveAfter(args, "--lag-events") is { } lagEvents ? settings with { LagEvents = lagEvents } : settings;
     }
