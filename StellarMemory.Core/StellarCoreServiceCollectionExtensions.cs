@@ -22,7 +22,8 @@ public static class StellarCoreServiceCollectionExtensions
         services.AddSingleton(storage);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(_ => BuildDataSource(storage, ""));
-        services.AddSingleton(_ => new BookkeepingDataSource(BuildDataSource(storage, "-c synchronous_commit=off")));
+        // Recall alone uses this pool; a small one keeps two pools per instance well inside max_connections.
+        services.AddSingleton(_ => new BookkeepingDataSource(BuildDataSource(storage, "-c synchronous_commit=off", maxPoolSize: 20)));
         services.AddMemoryCache();
         services.AddSingleton<QueueClientFactory>();
         services.AddSingleton<QueueNames>();
@@ -74,9 +75,13 @@ public static class StellarCoreServiceCollectionExtensions
         return services;
     }
 
-    private static NpgsqlDataSource BuildDataSource(StorageOptions storage, string sessionOptions)
+    private static NpgsqlDataSource BuildDataSource(StorageOptions storage, string sessionOptions, int? maxPoolSize = null)
     {
         var builder = new NpgsqlDataSourceBuilder(storage.PostgresConnectionString);
+        if (maxPoolSize is { } size)
+        {
+            builder.ConnectionStringBuilder.MaxPoolSize = Math.Min(size, builder.ConnectionStringBuilder.MaxPoolSize);
+        }
         // Also set per session, so connections opened before the migration that sets them agree.
         builder.ConnectionStringBuilder.Options = string.Join(' ', builder.ConnectionStringBuilder.Options,
             "-c hnsw.iterative_scan=relaxed_order -c hnsw.ef_search=100", sessionOptions).Trim();

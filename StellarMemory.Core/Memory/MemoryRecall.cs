@@ -35,13 +35,18 @@ public sealed class MemoryRecall(BookkeepingDataSource bookkeeping, IEmbedder em
             FROM scored
         ), chosen AS (
             SELECT * FROM ranked WHERE relevance >= @min_relevance ORDER BY relevance DESC, id LIMIT @limit
+        ), locked AS (
+            -- Concurrent recalls of the same memories lock them in one order (by id), so they queue, never deadlock.
+            SELECT m.id FROM memories m
+            WHERE m.account_id = @account AND m.id IN (SELECT id FROM chosen)
+            ORDER BY m.id FOR UPDATE
         ), recalled AS (
             UPDATE memories m SET
                 recall_count = m.recall_count + 1,
                 last_recalled_at = @now,
                 score = 0.3 * LEAST(1, ln(2 + m.recall_count) / ln(1001)) + 0.3 + 0.25 * m.importance + 0.15 * c.similarity
             FROM chosen c
-            WHERE m.account_id = @account AND m.id = c.id
+            WHERE m.account_id = @account AND m.id = c.id AND m.id IN (SELECT id FROM locked)
             RETURNING m.id, m.content, m.agent_id, m.zone, m.importance, m.score, m.recall_count, m.metadata::text,
                       m.created_at, m.last_recalled_at, m.updated_at
         )
@@ -93,13 +98,27 @@ public sealed class MemoryRecall(BookkeepingDataSource bookkeeping, IEmbedder em
             command.Parameters.AddWithValue("filter", query.MetadataFilterJson);
         }
 
-        var results = new List<MemoryRecord>(query.Limit);
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        for (var attempt = 1; ; attempt++)
         {
-            while (await reader.ReadAsync(cancellationToken))
+            try
             {
-                results.Add(MemoryColumns.Read(reader, relevance: reader.GetDouble(11)));
+                return await ReadAsync(command, query.Limit, cancellationToken);
             }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < 3)
+            {
+                // Another writer (re-orbit, an edit) locked these rows in its own order; the statement rolled
+                // back whole, so running it again is safe.
+            }
+        }
+    }
+
+    private static async Task<IReadOnlyList<MemoryRecord>> ReadAsync(NpgsqlCommand command, int limit, CancellationToken cancellationToken)
+    {
+        var results = new List<MemoryRecord>(limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            results.Add(MemoryColumns.Read(reader, relevance: reader.GetDouble(11)));
         }
         return results;
     }
