@@ -22,8 +22,15 @@ public static class RotateBillingKeysCommand
         }
         await using var dataSource = NpgsqlDataSource.Create(configuration[StorageOptions.PostgresKey]
             ?? throw new InvalidOperationException($"Setting '{StorageOptions.PostgresKey}' is missing."));
-        var rewritten = await new BillingKeyRotation(dataSource, new BillingKeyProtector(options)).RotateAsync(CancellationToken.None);
-        Console.WriteLine($"Re-encrypted {rewritten} billing key(s) under the current encryption key.");
+        var outcome = await new BillingKeyRotation(dataSource, new BillingKeyProtector(options)).RotateAsync(CancellationToken.None);
+        Console.WriteLine($"Re-encrypted {outcome.Rewritten} billing key(s) under the current encryption key.");
+        if (outcome.Unreadable > 0)
+        {
+            // Left untouched: only the key that wrote them can open them; put it back in Billing__PreviousEncryptionKeys.
+            await Console.Error.WriteLineAsync(
+                $"{outcome.Unreadable} stored billing key(s) open under none of the configured keys and were left as they are.");
+            return 1;
+        }
         return 0;
     }
 }

@@ -46,20 +46,29 @@ public sealed class BillingKeyProtector
 
     public string Unprotect(byte[] protectedKey)
     {
-        EnsureKey();
         if (protectedKey.Length < 1 + NonceSize + TagSize || protectedKey[0] != Version)
         {
             throw new CryptographicException("Unknown billing-key format.");
         }
+        return TryUnprotect(protectedKey, out var billingKey)
+            ? billingKey
+            : throw new CryptographicException("No configured encryption key opens this billing key.");
+    }
+
+    /// <summary>Opens a stored value with the current key or any previous one; false when none does.</summary>
+    public bool TryUnprotect(byte[] protectedKey, out string billingKey)
+    {
+        EnsureKey();
         // GCM's tag tells a wrong key apart, so each value opens under exactly the key that wrote it.
         foreach (var key in _previousKeys.Prepend(_key))
         {
-            if (TryDecrypt(key, protectedKey, out var billingKey))
+            if (TryDecrypt(key, protectedKey, out billingKey))
             {
-                return billingKey;
+                return true;
             }
         }
-        throw new CryptographicException("No configured encryption key opens this billing key.");
+        billingKey = "";
+        return false;
     }
 
     private static bool TryDecrypt(byte[] key, byte[] protectedKey, out string billingKey)

@@ -153,13 +153,29 @@ public sealed class BillingFlowTests(BillingFixture billing) : IClassFixture<Bil
     }
 
     [Fact]
-    public async Task Checkout_through_a_provider_this_deployment_does_not_configure_is_503_and_records_nothing()
+    public async Task A_deployment_selling_only_through_stripe_lists_only_stripe_and_refuses_the_others_with_503()
     {
         await using var database = await TestDatabase.CreateAsync();
-        await using var host = await TestHost.StartAsync(database.ConnectionString, ["RegisterAccount", "CreateCheckout"]);
+        await using var host = await TestHost.StartAsync(database.ConnectionString, ["RegisterAccount", "CreateCheckout", "GetPlans"],
+            new Dictionary<string, string?>
+            {
+                ["Billing:Stripe:SecretKey"] = "sk_test_only_stripe",
+                ["Billing:Stripe:WebhookSecret"] = "whsec_only_stripe",
+                ["Billing:Stripe:Prices:pro"] = "price_pro",
+                ["Billing:Stripe:Prices:team"] = "price_team",
+                // Toss credentials without the key that stores billing keys: a sale could not complete.
+                ["Billing:Toss:SecretKey"] = "test_sk_toss",
+                ["Billing:Toss:ClientKey"] = "test_ck_toss",
+            });
         var account = await StellarApi.RegisterAsync(host.Client);
 
-        foreach (var provider in new[] { "stripe", "lemonsqueezy", "toss" })
+        var plans = await StellarApi.JsonAsync(await host.Client.GetAsync("/billing/plans"));
+        Assert.Equal("stripe", plans.GetProperty("default_provider").GetString());
+        foreach (var plan in plans.GetProperty("plans").EnumerateArray().Where(p => p.GetProperty("tier").GetString() != "free"))
+        {
+            Assert.Equal(["stripe"], plan.GetProperty("providers").EnumerateObject().Select(p => p.Name));
+        }
+        foreach (var provider in new[] { "lemonsqueezy", "toss" })
         {
             var response = await StellarApi.SendAsync(host.Client, HttpMethod.Post, "/billing/checkout", account.ApiKey, new { plan = "pro", provider });
             var problem = await StellarApi.AssertProblemAsync(response, HttpStatusCode.ServiceUnavailable, "provider-unavailable");

@@ -10,7 +10,7 @@ namespace StellarMemory.Functions.Functions.Billing;
 
 /// <summary>POST /billing/checkout {plan, provider}: a hosted checkout URL (Stripe, Lemon Squeezy) or the
 /// parameters of the Toss billing-auth widget.</summary>
-public sealed class CreateCheckout(ApiGate gate, CheckoutService checkout)
+public sealed class CreateCheckout(ApiGate gate, CheckoutService checkout, BillingOptions billing)
 {
     [Function(nameof(CreateCheckout))]
     [RequiresApiKey]
@@ -27,11 +27,13 @@ public sealed class CreateCheckout(ApiGate gate, CheckoutService checkout)
             {
                 return body.Problem;
             }
-            var (plan, provider) = (body.Value!.Plan, body.Value.Provider ?? BillingProvider.LemonSqueezy);
+            var plan = body.Value!.Plan;
             if (plan is null || !PlanCatalog.IsPaid(plan))
             {
                 return ApiResults.InvalidField("plan", "plan must be 'pro' or 'team'.");
             }
+            // Without a named provider, the deployment's preferred one (what GET /billing/plans calls the default).
+            var provider = body.Value.Provider ?? billing.ProvidersOffering(plan).FirstOrDefault() ?? BillingProvider.LemonSqueezy;
             if (!BillingProvider.IsKnown(provider))
             {
                 return ApiResults.InvalidField("provider", "provider must be 'lemonsqueezy', 'stripe' or 'toss'.");
