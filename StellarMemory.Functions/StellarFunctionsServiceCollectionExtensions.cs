@@ -19,6 +19,7 @@ public static class StellarFunctionsServiceCollectionExtensions
         services.AddProblemDetails();
         services.AddSingleton<ApiGate>();
         services.AddSingleton<ClientAddress>();
+        services.AddSingleton<PublicAddress>();
         services.AddStellarMcp();
         // Under the Functions host the catalog is only read, for the OpenAPI document; the portable host
         // registers the one it serves (narrowed by host.json, with any extra assemblies), which wins.

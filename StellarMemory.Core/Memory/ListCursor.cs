@@ -33,4 +33,21 @@ public static class ListCursor
         }
         return false;
     }
+
+    /// <summary>Reads an optional cursor argument: no position when it is absent, the field error when it is
+    /// not one we issued.</summary>
+    public static FieldError? Read(string? cursor, out (DateTimeOffset CreatedAt, Guid Id)? after)
+    {
+        after = null;
+        if (cursor is null)
+        {
+            return null;
+        }
+        if (!TryDecode(cursor, out var createdAt, out var id))
+        {
+            return new FieldError("cursor", "cursor is not one this API returned.");
+        }
+        after = (createdAt, id);
+        return null;
+    }
 }

@@ -105,7 +105,8 @@ public sealed class TimerFunctionScheduler(
                 : throw new InvalidOperationException($"Timer function {function.Name} takes '{p.Name}', which this host cannot supply."))
             .ToArray();
         var started = Stopwatch.GetTimestamp();
-        // Each run is a trace of its own: nothing outside the schedule caused it.
+        // Each run is a trace of its own: nothing outside the schedule caused it, so no ambient span is its parent.
+        Activity.Current = null;
         using var activity = StellarTelemetry.Source.StartActivity("timer " + function.Name, ActivityKind.Internal, parentContext: default)?
             .SetTag("stellar.function", function.Name)
             .SetTag("stellar.timer.past_due", isPastDue);

@@ -10,9 +10,9 @@ namespace StellarMemory.Functions.Functions.Mcp;
 /// <summary>POST /mcp: the Model Context Protocol over streamable HTTP, authenticated by the account's API key.
 /// Rate limiting and metering happen per tool call (<see cref="McpToolGate"/>), so a limit is a tool error
 /// the model can read rather than a transport failure.</summary>
-public sealed class McpEndpoint(ApiKeyAuthenticator authenticator, McpTransport transport)
+public sealed class McpEndpoint(ApiKeyAuthenticator authenticator, McpTransport transport, PublicAddress address)
 {
-    [Function("Mcp")]
+    [Function(nameof(McpEndpoint))]
     [RequiresApiKey(RateLimited = false)]
     [ApiResponse(StatusCodes.Status200OK, Description = "The JSON-RPC response to the posted message, as application/json or a text/event-stream.")]
     [ApiResponse(StatusCodes.Status202Accepted, Description = "A JSON-RPC notification or response, accepted.")]
@@ -24,7 +24,7 @@ public sealed class McpEndpoint(ApiKeyAuthenticator authenticator, McpTransport 
         {
             // The MCP authorization spec points clients at the protected-resource metadata from this header.
             context.Response.Headers.WWWAuthenticate =
-                $"Bearer realm=\"stellar-memory\", resource_metadata=\"{ProtectedResourceMetadata.Url(request)}\"";
+                $"Bearer realm=\"stellar-memory\", resource_metadata=\"{ProtectedResourceMetadata.Url(address, request)}\"";
             return ApiResults.Problem(StatusCodes.Status401Unauthorized, "unauthorized", "A valid API key is required.",
                 "Send your key as 'Authorization: Bearer sk-stellar-...'.");
         }

@@ -58,7 +58,7 @@ public sealed class MemoryTools(McpToolGate gate, MemoryWriter writer, MemoryRec
             }
             var memories = await recall.RecallAsync(call.Caller.AccountId,
                 new RecallQuery(query, null, limit ?? 5, agent_id, null, min_relevance ?? 0), cancellationToken);
-            return ToolReply.Ok(new { memories = memories.Select(MemoryResponses.Record) });
+            return ToolReply.Ok(new RecalledMemories(memories.Select(MemoryResponses.Record)));
         }, cancellationToken);
 
     [McpServerTool(Name = "memory_get", ReadOnly = true, OpenWorld = false)]
@@ -80,7 +80,7 @@ public sealed class MemoryTools(McpToolGate gate, MemoryWriter writer, MemoryRec
         CancellationToken cancellationToken = default) =>
         gate.RunAsync(context.User, "memory_forget", async call =>
             Guid.TryParse(id, out var memoryId) && await editor.ForgetAsync(call.Caller.AccountId, memoryId, cancellationToken)
-                ? ToolReply.Ok(new { id = memoryId, forgotten = true })
+                ? ToolReply.Ok(new ForgottenMemory(memoryId, Forgotten: true))
                 : ToolReply.NotFound(id), cancellationToken);
 
     [McpServerTool(Name = "memory_list", ReadOnly = true, OpenWorld = false)]
@@ -94,25 +94,14 @@ public sealed class MemoryTools(McpToolGate gate, MemoryWriter writer, MemoryRec
         CancellationToken cancellationToken = default) =>
         gate.RunAsync(context.User, "memory_list", async call =>
         {
-            var error = MemoryRules.Zone(zone) ?? MemoryRules.AgentId(agent_id) ?? MemoryRules.Limit(limit);
-            (DateTimeOffset, Guid)? after = null;
-            if (error is null && cursor is not null)
-            {
-                if (ListCursor.TryDecode(cursor, out var createdAt, out var lastId))
-                {
-                    after = (createdAt, lastId);
-                }
-                else
-                {
-                    error = new FieldError("cursor", "cursor is not one this server returned.");
-                }
-            }
+            var cursorError = ListCursor.Read(cursor, out var after);
+            var error = MemoryRules.Zone(zone) ?? MemoryRules.AgentId(agent_id) ?? MemoryRules.Limit(limit) ?? cursorError;
             if (error is not null)
             {
                 return ToolReply.Invalid(error);
             }
             var page = await queries.ListAsync(call.Caller.AccountId, zone, agent_id, limit ?? 20, after, cancellationToken);
-            return ToolReply.Ok(new { memories = page.Memories.Select(MemoryResponses.Record), next_cursor = page.NextCursor });
+            return ToolReply.Ok(new MemoryPageResponse(page.Memories.Select(MemoryResponses.Record), page.NextCursor));
         }, cancellationToken);
 
     [McpServerTool(Name = "memory_stats", ReadOnly = true, OpenWorld = false)]

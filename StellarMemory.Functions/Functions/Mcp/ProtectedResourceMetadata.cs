@@ -8,7 +8,7 @@ namespace StellarMemory.Functions.Functions.Mcp;
 
 /// <summary>GET /.well-known/oauth-protected-resource (RFC 9728): tells MCP clients that /mcp takes a bearer
 /// token in the Authorization header. There is no authorization server: the token is an API key from the dashboard.</summary>
-public sealed class ProtectedResourceMetadata
+public sealed class ProtectedResourceMetadata(PublicAddress address)
 {
     public const string Route = ".well-known/oauth-protected-resource";
 
@@ -16,9 +16,8 @@ public sealed class ProtectedResourceMetadata
     [ApiResponse(StatusCodes.Status200OK, typeof(ProtectedResourceDocument))]
     public IActionResult Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Route)] HttpRequest request) =>
-        ApiResults.Json(new ProtectedResourceDocument(BaseUrl(request) + "/mcp", ["header"], "Stellar Memory", BaseUrl(request) + "/docs"));
+        ApiResults.Json(new ProtectedResourceDocument(
+            address.BaseUrl(request) + "/mcp", ["header"], "Stellar Memory", address.BaseUrl(request) + "/docs"));
 
-    public static string Url(HttpRequest request) => BaseUrl(request) + "/" + Route;
-
-    private static string BaseUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}";
+    public static string Url(PublicAddress address, HttpRequest request) => address.BaseUrl(request) + "/" + Route;
 }

@@ -25,19 +25,8 @@ public sealed class ListMemories(ApiGate gate, MemoryQueries queries)
             var agentId = QueryValues.String(request, "agent_id");
             var cursor = QueryValues.String(request, "cursor");
             var limitError = QueryValues.Int(request, "limit", out var limit);
-            var error = MemoryRules.Zone(zone) ?? MemoryRules.AgentId(agentId) ?? limitError ?? MemoryRules.Limit(limit);
-            (DateTimeOffset, Guid)? after = null;
-            if (error is null && cursor is not null)
-            {
-                if (ListCursor.TryDecode(cursor, out var createdAt, out var id))
-                {
-                    after = (createdAt, id);
-                }
-                else
-                {
-                    error = new FieldError("cursor", "cursor is not one this API returned.");
-                }
-            }
+            var cursorError = ListCursor.Read(cursor, out var after);
+            var error = MemoryRules.Zone(zone) ?? MemoryRules.AgentId(agentId) ?? limitError ?? MemoryRules.Limit(limit) ?? cursorError;
             if (error is not null)
             {
                 return ApiResults.Invalid(error);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -45,5 +46,6 @@ public static class MemoryResponses
         limit.Limit == "agents" ? "Agent limit reached." : "Memory limit reached.";
 
     public static string LimitDetail(StoreOutcome.LimitReached limit) =>
-        $"The {limit.Tier} plan allows {limit.Maximum:N0} {limit.Limit}. Forget some, or upgrade through POST /billing/checkout.";
+        string.Create(CultureInfo.InvariantCulture,
+            $"The {limit.Tier} plan allows {limit.Maximum:N0} {limit.Limit}. Forget some, or upgrade through POST /billing/checkout.");
 }

@@ -9,7 +9,7 @@ namespace StellarMemory.Tests.Functions.Mcp;
 public sealed class McpFixture : IAsyncLifetime
 {
     public static readonly string[] Functions =
-        ["RegisterAccount", "Mcp", "ProtectedResourceMetadata", "AggregateUsageEvents", "GetUsage", "GetMemory"];
+        ["RegisterAccount", "McpEndpoint", "ProtectedResourceMetadata", "AggregateUsageEvents", "GetUsage", "GetMemory"];
 
     public TestDatabase Database { get; private set; } = null!;
     public TestHost Host { get; private set; } = null!;

@@ -26,26 +26,18 @@ public sealed class McpTypeScriptClientTests(McpFixture mcp) : IClassFixture<Mcp
         Assert.Equal(3, byFunction.GetProperty("mcp.memory_store").GetInt64());
         Assert.Equal(1, byFunction.GetProperty("mcp.memory_recall").GetInt64());
         Assert.Equal(1, byFunction.GetProperty("mcp.memory_forget").GetInt64());
+        Assert.Equal(1, byFunction.GetProperty("mcp.memory_get").GetInt64());
         Assert.Equal(2, await mcp.Database.ScalarAsync<long>($"SELECT count(*) FROM memories WHERE account_id = '{account.AccountId}'"));
     }
 
     private async Task<Dictionary<string, JsonElement>> RunClientAsync(string apiKey)
     {
         var script = Path.Combine(TestEnvironment.RepositoryRoot, "StellarMemory.Tests", "Functions", "Mcp", "official-ts-client.mjs");
-        var start = new ProcessStartInfo("node", [script, mcp.Endpoint.ToString()])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = TestEnvironment.RepositoryRoot,
-        };
+        var start = new ProcessStartInfo("node", [script, mcp.Endpoint.ToString()]) { WorkingDirectory = TestEnvironment.RepositoryRoot };
         start.Environment["STELLAR_API_KEY"] = apiKey;
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        Assert.True(process.ExitCode == 0, $"the TypeScript client failed:\n{await errors}\n{await output}");
-        return (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+        var run = await ChildProcess.RunAsync(start, TimeSpan.FromMinutes(2));
+        Assert.True(run.ExitCode == 0, $"the TypeScript client failed:\n{run.Errors}\n{run.Output}");
+        return run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => JsonDocument.Parse(line).RootElement)
             .ToDictionary(line => line.GetProperty("step").GetString()!, line => line.GetProperty("value"));
     }

@@ -34,11 +34,13 @@ report("recalled", await call("memory_recall", { query: "which code editor does 
 report("forgotten", await call("memory_forget", { id: ids[0] }));
 report("get_forgotten", await call("memory_get", { id: ids[0] }));
 
-// Usage reaches the counts through the queue; poll for up to 30 s.
+// Usage reaches the counts through the queue, batches in any order; poll for up to 30 s until all are in.
+const expected = { "mcp.memory_store": 3, "mcp.memory_recall": 1, "mcp.memory_forget": 1, "mcp.memory_get": 1 };
 let usage;
 for (let attempt = 0; attempt < 60; attempt++) {
   usage = await call("account_usage");
-  if ((usage.requests?.by_function?.["mcp.memory_store"] ?? 0) >= 3) break;
+  const counts = usage.requests?.by_function ?? {};
+  if (Object.entries(expected).every(([name, count]) => (counts[name] ?? 0) >= count)) break;
   await new Promise((resolve) => setTimeout(resolve, 500));
 }
 report("usage", usage);

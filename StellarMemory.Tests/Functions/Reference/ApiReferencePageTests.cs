@@ -14,6 +14,9 @@ public sealed class ApiReferencePageTests(ReferenceHostFixture fixture) : IClass
 
     public async Task InitializeAsync()
     {
+        // A loaded two-core runner starts Chromium and renders slowly; the first document build is warmed here.
+        SetDefaultExpectTimeout(20_000);
+        await fixture.Host.Client.GetStringAsync("/openapi.json");
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new()
         {
