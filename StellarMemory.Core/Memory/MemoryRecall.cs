@@ -54,13 +54,21 @@ public sealed class MemoryRecall(BookkeepingDataSource bookkeeping, IEmbedder em
         """;
 
     // Full-text candidates exist only with query text; a vector-only recall leaves them out of the plan entirely.
+    // Common words can match tens of thousands of an account's memories, and ranking them all took a quarter
+    // of a second at 100,000; only the first TextMatchPool matches are ranked. Text is 15% of relevance and
+    // the vector branch still finds the nearest by meaning, so a sample of very common matches is enough.
     private const string TextHitsSql = """
         , text_hits AS (
-            SELECT id FROM memories
-            WHERE account_id = @account {0} AND content_tsv @@ websearch_to_tsquery('english', @text)
+            SELECT id FROM (
+                SELECT id, content_tsv FROM memories
+                WHERE account_id = @account {0} AND content_tsv @@ websearch_to_tsquery('english', @text)
+                LIMIT @text_pool
+            ) matches
             ORDER BY ts_rank_cd(content_tsv, websearch_to_tsquery('english', @text), 32) DESC LIMIT @candidates
         )
         """;
+
+    public const int TextMatchPool = 1_000;
 
     private const string TextRankSql = "COALESCE(ts_rank_cd(m.content_tsv, websearch_to_tsquery('english', @text), 32), 0)";
 
@@ -81,6 +89,7 @@ public sealed class MemoryRecall(BookkeepingDataSource bookkeeping, IEmbedder em
         if (hasText)
         {
             command.Parameters.AddWithValue("text", NpgsqlDbType.Text, query.Text!);
+            command.Parameters.AddWithValue("text_pool", TextMatchPool);
         }
         command.Parameters.AddWithValue("candidates", Math.Max(20, query.Limit * 4));
         command.Parameters.AddWithValue("limit", query.Limit);
