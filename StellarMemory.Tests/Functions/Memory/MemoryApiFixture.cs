@@ -2,37 +2,12 @@ using StellarMemory.Tests.Support;
 
 namespace StellarMemory.Tests.Functions.Memory;
 
-/// <summary>One database and one host with every memory route, shared by a test class; each test
-/// registers accounts of its own.</summary>
-public sealed class MemoryApiFixture : IAsyncLifetime
+/// <summary>A host with every memory route, shared by a test class.</summary>
+public sealed class MemoryApiFixture() : ApiHostFixture(Functions)
 {
     public static readonly string[] Functions =
     [
         "RegisterAccount", "GetUsage", "StoreMemory", "StoreMemoryBatch", "RecallMemories", "GetMemory", "UpdateMemory",
         "ForgetMemory", "Forget", "ListMemories", "GetMemoryStats", "GetTimeline",
     ];
-
-    public TestDatabase Database { get; private set; } = null!;
-    public TestHost Host { get; private set; } = null!;
-    public HttpClient Client => Host.Client;
-
-    public async Task InitializeAsync()
-    {
-        Database = await TestDatabase.CreateAsync();
-        Host = await TestHost.StartAsync(Database.ConnectionString, Functions);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await Host.DisposeAsync();
-        await Database.DisposeAsync();
-    }
-
-    /// <summary>A new account on the given tier (Team by default, so tests are not rate-limited).</summary>
-    public async Task<StellarApi.Registered> AccountAsync(string tier = "team")
-    {
-        var account = await StellarApi.RegisterAsync(Client);
-        await StellarApi.SetTierAsync(Database, account.AccountId, tier);
-        return account;
-    }
 }

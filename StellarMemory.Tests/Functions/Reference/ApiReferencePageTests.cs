@@ -18,13 +18,7 @@ public sealed class ApiReferencePageTests(ReferenceHostFixture fixture) : IClass
         SetDefaultExpectTimeout(20_000);
         await fixture.Host.Client.GetStringAsync("/openapi.json");
         _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run", "--disable-quic"],
-        });
+        _browser = await DebianChromium.LaunchAsync(_playwright);
     }
 
     public async Task DisposeAsync()
