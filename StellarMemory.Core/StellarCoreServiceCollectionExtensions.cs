@@ -5,6 +5,7 @@ using Npgsql;
 using Pgvector.Npgsql;
 using StellarMemory.Core.Accounts;
 using StellarMemory.Core.Billing;
+using StellarMemory.Core.Embeddings;
 using StellarMemory.Core.Health;
 using StellarMemory.Core.Memory;
 using StellarMemory.Core.Plans;
@@ -46,8 +47,9 @@ public static class StellarCoreServiceCollectionExtensions
         services.AddSingleton<UsageRollup>();
         services.AddSingleton<UsageReporter>();
 
-        services.TryAddSingleton<IEmbedder, MiniLmEmbedder>();
-        services.AddHostedService<EmbedderWarmup>();
+        services.AddEmbeddings(EmbeddingOptions.From(configuration));
+        services.AddSingleton<EmbeddingModelsInUse>();
+        services.AddSingleton<MemoryReembedder>();
         services.AddSingleton<MemoryWriter>();
         services.AddSingleton<MemoryRecall>();
         services.AddSingleton<MemoryQueries>();

@@ -72,6 +72,21 @@ param usageRollupSchedule string = '0 5 0 * * *'
 @description('NCRONTAB, UTC.')
 param reorbitSchedule string = '0 17 * * * *'
 
+@description('NCRONTAB, UTC: embeds memories again after the embedding model changes.')
+param reembedSchedule string = '*/30 * * * * *'
+
+@description('Model that embeds memories and queries: snowflake-arctic-embed-xs, all-minilm-l6-v2, or hosted.')
+param embeddingsModel string = 'snowflake-arctic-embed-xs'
+
+@description('OpenAI-compatible embeddings API root (e.g. https://NAME.openai.azure.com/openai/v1); empty: no hosted model.')
+param embeddingsHostedBaseUrl string = ''
+
+@description('Header that carries the hosted API key: Authorization (bearer) or api-key.')
+param embeddingsHostedApiKeyHeader string = 'Authorization'
+
+@description('Hosted model (Azure: deployment) name; it must return 384 dimensions.')
+param embeddingsHostedModel string = ''
+
 @description('NCRONTAB, UTC.')
 param tossRenewalSchedule string = '0 0 * * * *'
 
@@ -135,6 +150,10 @@ param lemonSqueezySigningSecret string = ''
 param tossSecretKey string = ''
 
 @secure()
+@description('API key of the hosted embeddings API.')
+param embeddingsHostedApiKey string = ''
+
+@secure()
 @description('Base64 of 32 random bytes; encrypts stored Toss billing keys. Required with Toss.')
 param billingEncryptionKey string = ''
 
@@ -189,6 +208,11 @@ var optionalSecrets = [
     name: 'toss-secret-key'
     setting: 'Billing__Toss__SecretKey'
     value: tossSecretKey
+  }
+  {
+    name: 'embeddings-hosted-api-key'
+    setting: 'Embeddings__Hosted__ApiKey'
+    value: embeddingsHostedApiKey
   }
   {
     name: 'billing-encryption-key'
@@ -428,6 +452,30 @@ var baseAppSettings = [
   {
     name: 'ReorbitSchedule'
     value: reorbitSchedule
+  }
+  {
+    name: 'ReembedSchedule'
+    value: reembedSchedule
+  }
+  {
+    name: 'Embeddings__Model'
+    value: embeddingsModel
+  }
+  {
+    name: 'Embeddings__Hosted__BaseUrl'
+    value: embeddingsHostedBaseUrl
+  }
+  {
+    name: 'Embeddings__Hosted__ApiKeyHeader'
+    value: embeddingsHostedApiKeyHeader
+  }
+  {
+    name: 'Embeddings__Hosted__Model'
+    value: embeddingsHostedModel
+  }
+  {
+    name: 'Embeddings__Hosted__Dimensions'
+    value: '384'
   }
   {
     name: 'TossRenewalSchedule'

@@ -1,102 +1,138 @@
 using Npgsql;
 using NpgsqlTypes;
-using StellarMemory.Core.Storage;
 using Pgvector;
+using StellarMemory.Core.Embeddings;
+using StellarMemory.Core.Storage;
 
 namespace StellarMemory.Core.Memory;
 
-/// <summary>Finds an account's most relevant memories and counts each one returned as recalled.</summary>
-/// <remarks>
-/// Candidates are the nearest memories by cosine distance (HNSW) and the best full-text matches
-/// (GIN), up to four times the limit of each. Relevance is a weighted sum: with query text,
-/// 0.80 x vector similarity + 0.15 x full-text rank (ts_rank_cd normalised to 0..1) + 0.05 x score;
-/// with a vector only, 0.95 x similarity + 0.05 x score. The score term is the small boost that
-/// prefers well-remembered memories among equally relevant ones.
-/// </remarks>
-public sealed class MemoryRecall(BookkeepingDataSource bookkeeping, IEmbedder embedder, TimeProvider time)
+/// <summary>Finds an account's most relevant memories, ranked as <see cref="RecallRanking"/> describes, and counts
+/// each one returned as recalled.</summary>
+public sealed class MemoryRecall(BookkeepingDataSource bookkeeping, EmbedderCatalog embedders, EmbeddingModelsInUse modelsInUse, TimeProvider time)
 {
-    public const double SimilarityWeightWithText = 0.80, TextWeight = 0.15, SimilarityWeightAlone = 0.95, ScoreBoost = 0.05;
-
-    // Recalled memories get recall_count + 1, last_recalled_at = now, and a score recomputed with
-    // F = 1 (just recalled) and C = the query similarity: MemoryScorer.Score(n + 1, now, importance, similarity, now).
+    // {0}: filters on memories (alias-free); {1}: the vector branches; {2}: similarity of row m to its model's query
+    // vector; {3}: the filters again, as a predicate on row m (neighbours are read whatever the filter, but only
+    // memories that pass it are returned).
     private const string Sql = """
-        WITH vector_hits AS (
-            SELECT id FROM memories WHERE account_id = @account {0}
-            ORDER BY embedding <=> @embedding LIMIT @candidates
-        ){1}, scored AS (
-            SELECT m.id,
-                   GREATEST(0, 1 - (m.embedding <=> @embedding)) AS similarity,
-                   {3} AS text_rank,
-                   LEAST(1, GREATEST(0, m.score)) AS score
+        WITH terms AS (
+            SELECT t.term, COALESCE(s.memories, 0) AS df, stellar_term_query(t.term) AS query,
+                   ln(1 + GREATEST(n.total - COALESCE(s.memories, 0), 0) / (COALESCE(s.memories, 0) + 0.5)) AS idf
+            FROM unnest(tsvector_to_array(stellar_terms(@text))) AS t(term)
+            CROSS JOIN (SELECT GREATEST(COALESCE((SELECT memories FROM memory_quotas WHERE account_id = @account), 0), 1) + 0.5 AS total) n
+            LEFT JOIN memory_terms s ON s.account_id = @account AND s.term = t.term
+        ), query_weight AS (
+            SELECT NULLIF(sum(idf), 0) AS idf FROM terms
+        ), matching AS (
+            -- The rarest terms first, while the memories holding them stay within the pool.
+            SELECT stellar_any_term(query) AS query FROM (
+                SELECT query, df, sum(df) OVER (ORDER BY df, term) AS running FROM terms WHERE df > 0
+            ) r
+            WHERE running <= @keyword_pool OR running = df
+        ), keyword_hits AS (
+            SELECT id FROM (
+                SELECT id, terms FROM memories
+                WHERE account_id = @account {0} AND terms @@ (SELECT query FROM matching)
+                LIMIT @keyword_pool
+            ) matches
+            ORDER BY (SELECT sum(t.idf) FROM terms t WHERE t.df > 0 AND matches.terms @@ t.query) DESC, id
+            LIMIT @candidates
+        ), vector_hits AS (
+            {1}
+        ), pool AS (
+            SELECT id FROM vector_hits UNION SELECT id FROM keyword_hits
+        ), edges AS (
+            SELECT p.id AS a, n.id AS b
+            FROM memories p
+            CROSS JOIN LATERAL (
+                (SELECT x.id, x.created_at FROM memories x
+                 WHERE x.account_id = @account AND x.agent_id = p.agent_id AND x.seq < p.seq ORDER BY x.seq DESC LIMIT 1)
+                UNION ALL
+                (SELECT x.id, x.created_at FROM memories x
+                 WHERE x.account_id = @account AND x.agent_id = p.agent_id AND x.seq > p.seq ORDER BY x.seq LIMIT 1)
+            ) n
+            WHERE p.account_id = @account AND p.id IN (SELECT id FROM pool)
+              AND n.created_at BETWEEN p.created_at - @window AND p.created_at + @window
+        ), scored AS (
+            SELECT m.id, m.score, {2} AS similarity, {3} AS eligible,
+                   @keyword_weight * COALESCE((SELECT sum(t.idf) FROM terms t WHERE t.df > 0 AND m.terms @@ t.query)
+                                              / (SELECT idf FROM query_weight), 0)
+                   + @vector_weight * GREATEST(0, COALESCE({2}, 0)) AS fused
             FROM memories m
-            WHERE m.account_id = @account AND m.id IN (SELECT id FROM vector_hits{2})
+            WHERE m.account_id = @account AND m.id IN (SELECT id FROM pool UNION SELECT b FROM edges)
+        ), lift AS (
+            SELECT l.id, max(o.fused) AS best
+            FROM (SELECT a AS id, b AS other FROM edges UNION ALL SELECT b, a FROM edges) l
+            JOIN scored o ON o.id = l.other
+            GROUP BY l.id
         ), ranked AS (
-            SELECT id, similarity, @similarity_weight * similarity + @text_weight * text_rank + @boost * score AS relevance
-            FROM scored
+            SELECT s.id, s.similarity, s.score,
+                   (s.fused + @neighbour_weight * COALESCE(lift.best, 0)) / (1 + @neighbour_weight) AS relevance
+            FROM scored s LEFT JOIN lift ON lift.id = s.id
+            WHERE s.eligible
         ), chosen AS (
-            SELECT * FROM ranked WHERE relevance >= @min_relevance ORDER BY relevance DESC, id LIMIT @limit
+            SELECT * FROM ranked WHERE relevance >= @min_relevance
+            ORDER BY relevance + @boost * LEAST(1, GREATEST(0, score)) DESC, id LIMIT @limit
         ), locked AS (
             -- Concurrent recalls of the same memories lock them in one order (by id), so they queue, never deadlock.
             SELECT m.id FROM memories m
             WHERE m.account_id = @account AND m.id IN (SELECT id FROM chosen)
             ORDER BY m.id FOR UPDATE
         ), recalled AS (
+            -- recall_count + 1, last_recalled_at = now, and the score recomputed with F = 1 (just recalled) and
+            -- C = the query similarity: MemoryScorer.Score(n + 1, now, importance, similarity, now).
             UPDATE memories m SET
                 recall_count = m.recall_count + 1,
                 last_recalled_at = @now,
-                score = 0.3 * LEAST(1, ln(2 + m.recall_count) / ln(1001)) + 0.3 + 0.25 * m.importance + 0.15 * c.similarity
+                score = 0.3 * LEAST(1, ln(2 + m.recall_count) / ln(1001)) + 0.3 + 0.25 * m.importance
+                        + 0.15 * GREATEST(0, COALESCE(c.similarity, 0))
             FROM chosen c
             WHERE m.account_id = @account AND m.id = c.id AND m.id IN (SELECT id FROM locked)
             RETURNING m.id, m.content, m.agent_id, m.zone, m.importance, m.score, m.recall_count, m.metadata::text,
                       m.created_at, m.last_recalled_at, m.updated_at
         )
-        SELECT r.*, c.relevance FROM recalled r JOIN chosen c ON c.id = r.id ORDER BY c.relevance DESC, r.id
+        SELECT r.*, c.relevance FROM recalled r JOIN chosen c ON c.id = r.id
+        ORDER BY c.relevance + @boost * LEAST(1, GREATEST(0, c.score)) DESC, r.id
         """;
 
-    // Full-text candidates exist only with query text; a vector-only recall leaves them out of the plan entirely.
-    // Common words can match tens of thousands of an account's memories, and ranking them all took a quarter
-    // of a second at 100,000; only the first TextMatchPool matches are ranked. Text is 15% of relevance and
-    // the vector branch still finds the nearest by meaning, so a sample of very common matches is enough.
-    private const string TextHitsSql = """
-        , text_hits AS (
-            SELECT id FROM (
-                SELECT id, content_tsv FROM memories
-                WHERE account_id = @account {0} AND content_tsv @@ websearch_to_tsquery('english', @text)
-                LIMIT @text_pool
-            ) matches
-            ORDER BY ts_rank_cd(content_tsv, websearch_to_tsquery('english', @text), 32) DESC LIMIT @candidates
-        )
+    private const string VectorBranchSql = """
+        (SELECT id FROM memories WHERE account_id = @account AND embedding_model = @model{0} {1}
+         ORDER BY embedding <=> @embedding{0} LIMIT @candidates)
         """;
-
-    public const int TextMatchPool = 1_000;
-
-    private const string TextRankSql = "COALESCE(ts_rank_cd(m.content_tsv, websearch_to_tsquery('english', @text), 32), 0)";
 
     public async Task<IReadOnlyList<MemoryRecord>> RecallAsync(Guid accountId, RecallQuery query, CancellationToken cancellationToken)
     {
-        var embedding = query.Embedding ?? await embedder.EmbedAsync(query.Text!, cancellationToken);
+        var vectors = await QueryVectorsAsync(accountId, query, cancellationToken);
+        var hasText = !string.IsNullOrWhiteSpace(query.Text);
+        var coverage = query.Embedding is null ? EmbedderCoverage.Of(embedders.Current, query.Text) : 1;
+        var vectorWeight = hasText ? RecallRanking.VectorWeight * coverage : 1;
+
         var filters = (query.AgentId is null ? "" : " AND agent_id = @agent")
             + (query.MetadataFilterJson is null ? "" : " AND metadata @> @filter::jsonb");
+        var eligible = "(TRUE" + (query.AgentId is null ? "" : " AND m.agent_id = @agent")
+            + (query.MetadataFilterJson is null ? "" : " AND m.metadata @> @filter::jsonb") + ")";
+        var branches = string.Join("\nUNION ALL\n", vectors.Select((_, i) => string.Format(VectorBranchSql, i, filters)));
+        var similarity = "CASE m.embedding_model "
+            + string.Concat(vectors.Select((_, i) => $"WHEN @model{i} THEN 1 - (m.embedding <=> @embedding{i}) ")) + "END";
+
         // One statement, one round trip: it reads the memories and updates their recall statistics, on a
         // connection that does not wait for the flush (see BookkeepingDataSource).
-        var hasText = !string.IsNullOrWhiteSpace(query.Text);
-        var sql = hasText
-            ? string.Format(Sql, filters, string.Format(TextHitsSql, filters), " UNION SELECT id FROM text_hits", TextRankSql)
-            : string.Format(Sql, filters, "", "", "0");
-        await using var command = bookkeeping.DataSource.CreateCommand(sql);
+        await using var command = bookkeeping.DataSource.CreateCommand(string.Format(Sql, filters, branches, similarity, eligible));
         command.Parameters.AddWithValue("account", accountId);
-        command.Parameters.AddWithValue("embedding", new Vector(embedding));
-        if (hasText)
+        command.Parameters.Add(new NpgsqlParameter<string?>("text", NpgsqlDbType.Text) { TypedValue = hasText ? query.Text : null });
+        for (var i = 0; i < vectors.Count; i++)
         {
-            command.Parameters.AddWithValue("text", NpgsqlDbType.Text, query.Text!);
-            command.Parameters.AddWithValue("text_pool", TextMatchPool);
+            command.Parameters.AddWithValue($"model{i}", vectors[i].Model);
+            command.Parameters.AddWithValue($"embedding{i}", new Vector(vectors[i].Vector));
         }
-        command.Parameters.AddWithValue("candidates", Math.Max(20, query.Limit * 4));
+        command.Parameters.AddWithValue("keyword_pool", RecallRanking.KeywordMatchPool);
+        command.Parameters.AddWithValue("candidates", RecallRanking.Candidates(query.Limit));
+        command.Parameters.AddWithValue("window", RecallRanking.NeighbourWindow);
+        command.Parameters.AddWithValue("keyword_weight", hasText ? 1 - vectorWeight : 0.0);
+        command.Parameters.AddWithValue("vector_weight", vectorWeight);
+        command.Parameters.AddWithValue("neighbour_weight", RecallRanking.NeighbourWeight);
+        command.Parameters.AddWithValue("boost", RecallRanking.ScoreBoostMargin);
         command.Parameters.AddWithValue("limit", query.Limit);
         command.Parameters.AddWithValue("min_relevance", query.MinRelevance);
-        command.Parameters.AddWithValue("similarity_weight", hasText ? SimilarityWeightWithText : SimilarityWeightAlone);
-        command.Parameters.AddWithValue("text_weight", hasText ? TextWeight : 0.0);
-        command.Parameters.AddWithValue("boost", ScoreBoost);
         command.Parameters.AddWithValue("now", MemoryClock.Now(time));
         if (query.AgentId is not null)
         {
@@ -119,6 +155,24 @@ public sealed class MemoryRecall(BookkeepingDataSource bookkeeping, IEmbedder em
                 // back whole, so running it again is safe.
             }
         }
+    }
+
+    private sealed record QueryVector(string Model, float[] Vector);
+
+    /// <summary>A client's vector is compared with client vectors only. Query text is embedded by the current
+    /// model and, while an account still has memories a previous model embedded, by that model too.</summary>
+    private async Task<IReadOnlyList<QueryVector>> QueryVectorsAsync(Guid accountId, RecallQuery query, CancellationToken cancellationToken)
+    {
+        if (query.Embedding is not null)
+        {
+            return [new QueryVector(EmbedderCatalog.ClientModel, query.Embedding)];
+        }
+        var current = embedders.Current.EmbedQueryAsync(query.Text!, cancellationToken);
+        var others = (await modelsInUse.OthersAsync(accountId, cancellationToken))
+            .Select(embedders.Find).OfType<IEmbedder>()
+            .Select(async e => new QueryVector(e.Model, await e.EmbedQueryAsync(query.Text!, cancellationToken)))
+            .ToList();
+        return [new QueryVector(embedders.Current.Model, await current), .. await Task.WhenAll(others)];
     }
 
     private static async Task<IReadOnlyList<MemoryRecord>> ReadAsync(NpgsqlCommand command, int limit, CancellationToken cancellationToken)

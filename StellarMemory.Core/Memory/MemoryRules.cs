@@ -60,9 +60,9 @@ public static partial class MemoryRules
         {
             return null;
         }
-        if (embedding.Length != MiniLmEmbedder.ModelDimensions || embedding.Any(v => !float.IsFinite(v)))
+        if (embedding.Length != Embeddings.EmbedderCatalog.VectorDimensions || embedding.Any(v => !float.IsFinite(v)))
         {
-            return new FieldError(field, $"embedding must be exactly {MiniLmEmbedder.ModelDimensions} finite numbers.");
+            return new FieldError(field, $"embedding must be exactly {Embeddings.EmbedderCatalog.VectorDimensions} finite numbers.");
         }
         return embedding.All(v => v == 0) ? new FieldError(field, "embedding must not be all zeros.") : null;
     }

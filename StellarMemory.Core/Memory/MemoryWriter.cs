@@ -1,28 +1,33 @@
 using Npgsql;
 using NpgsqlTypes;
 using Pgvector;
+using StellarMemory.Core.Embeddings;
 using StellarMemory.Core.Plans;
 
 namespace StellarMemory.Core.Memory;
 
-/// <summary>Stores memories within the plan's caps, deduplicating near-identical ones of the same agent.
+/// <summary>Stores memories within the plan's caps, deduplicating near-identical ones of the same agent: the same
+/// words (as the keyword index reads them: stemmed, without stop words or case) and a vector of the same model
+/// within <see cref="DuplicateSimilarity"/>. The words matter: an English-only model gives text in other scripts
+/// vectors that all look alike, and the vector alone would merge distinct Korean memories.
 /// A store locks the account's quota row first, so an account's stores take turns: caps and
 /// deduplication hold however many requests arrive at once.</summary>
-public sealed class MemoryWriter(NpgsqlDataSource dataSource, IEmbedder embedder, Entitlements entitlements, TimeProvider time)
+public sealed class MemoryWriter(NpgsqlDataSource dataSource, EmbedderCatalog embedders, Entitlements entitlements, TimeProvider time)
 {
-    /// <summary>Cosine similarity at or above which a new memory is the same as an existing one.</summary>
+    /// <summary>Cosine similarity at or above which a new memory with the same words is the same as an existing one.</summary>
     public const double DuplicateSimilarity = 0.97;
 
     public async Task<IReadOnlyList<StoreOutcome>> StoreAsync(Guid accountId, IReadOnlyList<MemoryInput> inputs, CancellationToken cancellationToken)
     {
         var embeddings = await EmbedAsync(inputs, cancellationToken);
+        var models = inputs.Select(i => i.Embedding is null ? embedders.Current.Model : EmbedderCatalog.ClientModel).ToArray();
         var now = MemoryClock.Now(time);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
         var quota = await MemoryQuotaLock.AcquireAsync(connection, transaction, accountId, cancellationToken);
         var plan = entitlements.ForTier(quota.Tier);
-        var nearest = await NearestExistingAsync(connection, transaction, accountId, inputs, embeddings, cancellationToken);
+        var nearest = await NearestExistingAsync(connection, transaction, accountId, inputs, embeddings, models, cancellationToken);
         var knownAgents = await KnownAgentsAsync(connection, transaction, accountId, inputs, cancellationToken);
         var zoneRoom = await ZoneRoomAsync(connection, transaction, accountId, cancellationToken);
 
@@ -32,12 +37,13 @@ public sealed class MemoryWriter(NpgsqlDataSource dataSource, IEmbedder embedder
         for (var i = 0; i < inputs.Count; i++)
         {
             var input = inputs[i];
-            if (nearest[i] is { } existing && existing.Similarity >= DuplicateSimilarity)
+            if (nearest[i].Duplicate is { } existing)
             {
                 outcomes[i] = new StoreOutcome.Stored(existing.Id, existing.Zone, existing.Score, input.AgentId, Deduplicated: true);
                 continue;
             }
-            var earlier = rows.FirstOrDefault(r => inputs[r.Index].AgentId == input.AgentId
+            var earlier = rows.FirstOrDefault(r => inputs[r.Index].AgentId == input.AgentId && models[r.Index] == models[i]
+                && nearest[r.Index].Terms.SequenceEqual(nearest[i].Terms)
                 && VectorMath.Cosine(embeddings[r.Index], embeddings[i]) >= DuplicateSimilarity);
             if (earlier.Id != Guid.Empty)
             {
@@ -71,7 +77,8 @@ public sealed class MemoryWriter(NpgsqlDataSource dataSource, IEmbedder embedder
 
         if (rows.Count > 0)
         {
-            await InsertAsync(connection, transaction, accountId, inputs, embeddings, rows, now, cancellationToken);
+            await InsertAsync(connection, transaction, accountId, inputs, embeddings, models, rows, now, cancellationToken);
+            await MemoryTermCounts.AddAsync(connection, transaction, accountId, rows.Select(r => r.Id).ToList(), cancellationToken);
             await MemoryQuotaLock.AdjustAgentsAsync(connection, transaction, accountId,
                 rows.GroupBy(r => inputs[r.Index].AgentId).Select(g => (g.Key, g.Count())), cancellationToken);
         }
@@ -82,33 +89,49 @@ public sealed class MemoryWriter(NpgsqlDataSource dataSource, IEmbedder embedder
     private async Task<float[][]> EmbedAsync(IReadOnlyList<MemoryInput> inputs, CancellationToken cancellationToken)
     {
         var missing = inputs.Where(i => i.Embedding is null).Select(i => i.Content).ToList();
-        var computed = await embedder.EmbedManyAsync(missing, cancellationToken);
+        var computed = await embedders.Current.EmbedDocumentsAsync(missing, cancellationToken);
         var next = 0;
         return inputs.Select(i => i.Embedding ?? computed[next++]).ToArray();
     }
 
-    private sealed record Nearest(Guid Id, string Zone, double Score, double Similarity);
+    private sealed record Existing(Guid Id, string Zone, double Score);
 
-    private static async Task<Nearest?[]> NearestExistingAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
-        Guid accountId, IReadOnlyList<MemoryInput> inputs, float[][] embeddings, CancellationToken cancellationToken)
+    /// <summary>An input's terms, and the existing memory it duplicates, if any.</summary>
+    private sealed record Nearest(string[] Terms, Existing? Duplicate);
+
+    private static async Task<Nearest[]> NearestExistingAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
+        Guid accountId, IReadOnlyList<MemoryInput> inputs, float[][] embeddings, string[] models, CancellationToken cancellationToken)
     {
+        // Among the few nearest vectors, the one with the same terms: vectors of unrelated texts in a script the
+        // model does not know can sit closer than a true duplicate with different punctuation.
         await using var command = new NpgsqlCommand("""
-            SELECT i.ord, m.id, m.zone, m.score, 1 - (m.embedding <=> i.embedding)
-            FROM unnest(@embeddings::vector[], @agents) WITH ORDINALITY AS i(embedding, agent_id, ord)
-            CROSS JOIN LATERAL (
-                SELECT id, zone, score, embedding FROM memories
-                WHERE account_id = @account AND agent_id = i.agent_id
-                ORDER BY embedding <=> i.embedding LIMIT 1
-            ) m
+            SELECT i.ord, i.terms, d.id, d.zone, d.score
+            FROM (
+                SELECT *, tsvector_to_array(stellar_terms(content)) AS terms
+                FROM unnest(@embeddings::vector[], @agents, @models, @contents) WITH ORDINALITY AS u(embedding, agent_id, model, content, ord)
+            ) i
+            LEFT JOIN LATERAL (
+                SELECT n.id, n.zone, n.score FROM (
+                    SELECT id, zone, score, terms, embedding <=> i.embedding AS distance FROM memories
+                    WHERE account_id = @account AND agent_id = i.agent_id AND embedding_model = i.model
+                    ORDER BY embedding <=> i.embedding LIMIT 5
+                ) n
+                WHERE 1 - n.distance >= @similarity AND tsvector_to_array(n.terms) = i.terms
+                ORDER BY n.distance LIMIT 1
+            ) d ON TRUE
             """, connection, transaction);
         command.Parameters.AddWithValue("account", accountId);
         command.Parameters.AddWithValue("embeddings", embeddings.Select(e => new Vector(e)).ToArray());
         command.Parameters.AddWithValue("agents", inputs.Select(i => i.AgentId).ToArray());
-        var nearest = new Nearest?[inputs.Count];
+        command.Parameters.AddWithValue("models", models);
+        command.Parameters.AddWithValue("contents", inputs.Select(i => i.Content).ToArray());
+        command.Parameters.AddWithValue("similarity", DuplicateSimilarity);
+        var nearest = new Nearest[inputs.Count];
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            nearest[reader.GetInt64(0) - 1] = new Nearest(reader.GetGuid(1), reader.GetString(2), reader.GetFloat(3), reader.GetDouble(4));
+            nearest[reader.GetInt64(0) - 1] = new Nearest(reader.GetFieldValue<string[]>(1),
+                reader.IsDBNull(2) ? null : new Existing(reader.GetGuid(2), reader.GetString(3), reader.GetFloat(4)));
         }
         return nearest;
     }
@@ -148,14 +171,16 @@ public sealed class MemoryWriter(NpgsqlDataSource dataSource, IEmbedder embedder
     }
 
     private static async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid accountId,
-        IReadOnlyList<MemoryInput> inputs, float[][] embeddings, List<(int Index, Guid Id, Zone Zone, double Score)> rows,
+        IReadOnlyList<MemoryInput> inputs, float[][] embeddings, string[] models, List<(int Index, Guid Id, Zone Zone, double Score)> rows,
         DateTimeOffset now, CancellationToken cancellationToken)
     {
+        // In input order, so that seq (store order, which recall reads neighbours by) follows the batch.
         await using var command = new NpgsqlCommand("""
-            INSERT INTO memories (id, account_id, agent_id, content, importance, metadata, embedding, zone, score, created_at, updated_at)
-            SELECT id, @account, agent_id, content, importance, metadata::jsonb, embedding, zone, score, @now, @now
-            FROM unnest(@ids, @agents, @contents, @importances, @metadata, @embeddings::vector[], @zones, @scores)
-                AS r(id, agent_id, content, importance, metadata, embedding, zone, score)
+            INSERT INTO memories (id, account_id, agent_id, content, importance, metadata, embedding, embedding_model, zone, score, created_at, updated_at)
+            SELECT id, @account, agent_id, content, importance, metadata::jsonb, embedding, model, zone, score, @now, @now
+            FROM unnest(@ids, @agents, @contents, @importances, @metadata, @embeddings::vector[], @models, @zones, @scores)
+                WITH ORDINALITY AS r(id, agent_id, content, importance, metadata, embedding, model, zone, score, ord)
+            ORDER BY ord
             """, connection, transaction);
         command.Parameters.AddWithValue("account", accountId);
         command.Parameters.AddWithValue("now", now);
@@ -165,6 +190,7 @@ public sealed class MemoryWriter(NpgsqlDataSource dataSource, IEmbedder embedder
         command.Parameters.AddWithValue("importances", rows.Select(r => (float)inputs[r.Index].Importance).ToArray());
         command.Parameters.AddWithValue("metadata", NpgsqlDbType.Array | NpgsqlDbType.Text, rows.Select(r => inputs[r.Index].MetadataJson).ToArray());
         command.Parameters.AddWithValue("embeddings", rows.Select(r => new Vector(embeddings[r.Index])).ToArray());
+        command.Parameters.AddWithValue("models", rows.Select(r => models[r.Index]).ToArray());
         command.Parameters.AddWithValue("zones", rows.Select(r => r.Zone.Name).ToArray());
         command.Parameters.AddWithValue("scores", rows.Select(r => (float)r.Score).ToArray());
         await command.ExecuteNonQueryAsync(cancellationToken);

@@ -47,7 +47,7 @@ public sealed class BillingFixture : IAsyncLifetime
                 _port = FreePort();
             }
         }
-        foreach (var fake in new Fakes.FakeServer[] { Stripe, LemonSqueezy, Toss })
+        foreach (var fake in new Support.FakeServer[] { Stripe, LemonSqueezy, Toss })
         {
             fake.WebhookTarget = Host.BaseAddress;
         }

@@ -22,10 +22,10 @@ public sealed class MemoryReorbitTests
         await database.ScalarAsync<object>($"""
             INSERT INTO accounts (id, email, email_normalized, created_at) VALUES ('{account}', 'r@example.com', 'r@example.com', now());
             INSERT INTO memory_quotas (account_id, memories, agents) VALUES ('{account}', 10000, 1);
-            INSERT INTO memories (id, account_id, agent_id, content, importance, embedding, zone, score, recall_count,
+            INSERT INTO memories (id, account_id, agent_id, content, importance, embedding, embedding_model, zone, score, recall_count,
                                   created_at, last_recalled_at, updated_at)
             SELECT gen_random_uuid(), '{account}', 'default', 'memory ' || i, random(),
-                   (SELECT array_agg(random() - 0.5) FROM generate_series(1, 384) WHERE i > 0)::vector,
+                   (SELECT array_agg(random() - 0.5) FROM generate_series(1, 384) WHERE i > 0)::vector, 'client',
                    'belt', 0, (random() * 2000)::int, now() - random() * interval '200 days',
                    CASE WHEN i % 3 = 0 THEN NULL ELSE now() - random() * interval '60 days' END, now()
             FROM generate_series(1, 10000) i;

@@ -1,5 +1,6 @@
 using Npgsql;
 using Pgvector.Npgsql;
+using StellarMemory.Core.Embeddings;
 using StellarMemory.Core.Memory;
 using StellarMemory.Core.Plans;
 
@@ -11,7 +12,7 @@ public static class MemorySeeder
 {
     public static float[] RandomVector(Random random)
     {
-        var vector = new float[MiniLmEmbedder.ModelDimensions];
+        var vector = new float[EmbedderCatalog.VectorDimensions];
         for (var i = 0; i < vector.Length; i++)
         {
             vector[i] = (float)(random.NextDouble() * 2 - 1);
@@ -24,7 +25,7 @@ public static class MemorySeeder
         var builder = new NpgsqlDataSourceBuilder(database.ConnectionString);
         builder.UseVector();
         await using var dataSource = builder.Build();
-        var writer = new MemoryWriter(dataSource, new MiniLmEmbedder(), new Entitlements(dataSource), TimeProvider.System);
+        var writer = new MemoryWriter(dataSource, new EmbedderCatalog(LocalSentenceEmbedder.ArcticXs), new Entitlements(dataSource), TimeProvider.System);
         var random = new Random(seed);
         for (var done = 0; done < count; done += MemoryRules.MaxBatch)
         {

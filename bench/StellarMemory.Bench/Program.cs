@@ -7,6 +7,7 @@ using Npgsql;
 using Pgvector;
 using Pgvector.Npgsql;
 using StellarMemory.Bench;
+using StellarMemory.Core.Embeddings;
 using StellarMemory.Core.Memory;
 using StellarMemory.Core.Storage;
 
@@ -16,21 +17,17 @@ var server = Environment.GetEnvironmentVariable("ConnectionStrings__Postgres")
     ?? throw new InvalidOperationException("ConnectionStrings__Postgres is not set; run through scripts/bench.sh.");
 var storage = Environment.GetEnvironmentVariable("AzureWebJobsStorage")
     ?? throw new InvalidOperationException("AzureWebJobsStorage is not set; run through scripts/bench.sh.");
+if (args.Contains("--quality"))
+{
+    return await StellarMemory.Bench.Quality.QualityBench.RunAsync(args, repoRoot, server, storage);
+}
 var started = DateTimeOffset.UtcNow;
-var database = $"bench_{started:yyyyMMddHHmmss}";
-var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = database, Options = "-c hnsw.iterative_scan=relaxed_order -c hnsw.ef_search=100" }.ConnectionString;
 var webhookSecret = "whsec_bench_" + Guid.NewGuid().ToString("N");
 
-Console.WriteLine($"Stellar Memory bench ({settings.Mode}): database {database}");
-await using (var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server) { Database = "postgres" }.ConnectionString))
-{
-    await admin.OpenAsync();
-    await new NpgsqlCommand($"CREATE DATABASE {database}", admin).ExecuteNonQueryAsync();
-}
-await new DatabaseMigrator(new StorageOptions(connectionString, storage), NullLogger<DatabaseMigrator>.Instance).MigrateAsync(CancellationToken.None);
-var builder = new NpgsqlDataSourceBuilder(connectionString);
-builder.UseVector();
-await using var dataSource = builder.Build();
+await using var database = await BenchDatabase.CreateAsync(server, storage, started, args.Contains("--keep"));
+Console.WriteLine($"Stellar Memory bench ({settings.Mode}): database {database.Name}");
+var connectionString = database.ConnectionString;
+var dataSource = database.DataSource;
 var seeder = new Seeder(dataSource);
 await using var stripeApi = new StripeApiFake();
 await stripeApi.StartAsync();
@@ -82,8 +79,8 @@ var indexClock = System.Diagnostics.Stopwatch.StartNew();
 await seeder.ExecuteAsync("SET maintenance_work_mem = '1GB'; CREATE INDEX memories_embedding ON memories USING hnsw (embedding vector_cosine_ops); ANALYZE memories;", CancellationToken.None);
 Console.WriteLine($"HNSW index built in {indexClock.Elapsed.TotalSeconds:0} s");
 
-var embedder = new MiniLmEmbedder();
-await embedder.EmbedAsync("warm up", CancellationToken.None);
+var embedder = LocalSentenceEmbedder.ArcticXs;
+await embedder.EmbedQueryAsync("warm up", CancellationToken.None);
 string[] queries = ["when is the next release", "what did the customer say about the invoice", "which server runs staging",
     "travel plans for the holiday", "the daughter's allergy", "budget review meeting", "python database contract", "coffee and garden"];
 HttpRequestMessage Authed(HttpMethod method, string path, string key, object? body = null)
@@ -121,7 +118,7 @@ var floor = await Measure("baseline: same vector query via Npgsql", async _ =>
 });
 var clientVector = (await Measure("recall, client vector (POST)", _ => Ok(clientA.SendAsync(
     Authed(HttpMethod.Post, "/api/v1/recall", measuredKey, new { embedding = seeder.NearVector(), limit = 10 }))))).Against(floor);
-var embedAlone = await Measure("baseline: embedder alone (one query)", async i => (await embedder.EmbedAsync(queries[i % queries.Length] + " " + i, CancellationToken.None)).Length == 384);
+var embedAlone = await Measure("baseline: embedder alone (one query)", async i => (await embedder.EmbedQueryAsync(queries[i % queries.Length] + " " + i, CancellationToken.None)).Length == 384);
 var serverEmbed = (await Measure("recall, server embedding (GET)", i => Ok(clientA.SendAsync(
     Authed(HttpMethod.Get, $"/api/v1/recall?q={Uri.EscapeDataString(queries[i % queries.Length] + " " + i)}&limit=10", measuredKey))))).Against(embedAlone);
 results.AddRange([floor, clientVector, embedAlone, serverEmbed]);
@@ -129,8 +126,8 @@ results.AddRange([floor, clientVector, embedAlone, serverEmbed]);
 var bareInsert = await Measure("baseline: bare insert via Npgsql", async i =>
 {
     await using var command = dataSource.CreateCommand("""
-        INSERT INTO memories (id, account_id, agent_id, content, importance, embedding, zone, score, created_at, updated_at)
-        VALUES (@id, @a, 'bare', @c, 0.5, @v, 'belt', 0.4, now(), now())
+        INSERT INTO memories (id, account_id, agent_id, content, importance, embedding, embedding_model, zone, score, created_at, updated_at)
+        VALUES (@id, @a, 'bare', @c, 0.5, @v, 'bare', 'belt', 0.4, now(), now())
         """);
     command.Parameters.AddWithValue("id", Guid.NewGuid());
     command.Parameters.AddWithValue("a", storeId);
@@ -206,16 +203,6 @@ foreach (var note in results.Where(r => r.Note is not null))
 }
 Console.WriteLine($"report: {outFile}");
 
-await using (var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server) { Database = "postgres" }.ConnectionString))
-{
-    NpgsqlConnection.ClearAllPools();
-    await dataSource.DisposeAsync();
-    await hostA.DisposeAsync();
-    await hostB.DisposeAsync();
-    await admin.OpenAsync();
-    if (!args.Contains("--keep"))
-    {
-        await new NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", admin).ExecuteNonQueryAsync();
-    }
-}
+await hostA.DisposeAsync();
+await hostB.DisposeAsync();
 return 0;

@@ -1,16 +1,22 @@
 using Npgsql;
 using NpgsqlTypes;
 using Pgvector;
+using StellarMemory.Core.Embeddings;
+using StellarMemory.Core.Memory;
 
 namespace StellarMemory.Bench;
 
 /// <summary>Bulk-loads memories with COPY, around clustered random vectors (real embeddings cluster by topic;
-/// uniform noise would be the HNSW worst case), then builds the vector index once.</summary>
+/// uniform noise would be the HNSW worst case), recorded as the current model's so recall searches them, then
+/// builds the vector index once.</summary>
 public sealed class Seeder(NpgsqlDataSource dataSource, int seed = 7)
 {
     private static readonly string[] Words =
         ["deploy", "staging", "invoice", "customer", "coffee", "meeting", "server", "budget", "travel", "python", "release",
          "database", "holiday", "contract", "design", "review", "daughter", "birthday", "allergy", "flight", "report", "garden"];
+
+    /// <summary>The model a host with default settings embeds with.</summary>
+    public static readonly string Model = new EmbeddingOptions().Model;
 
     private readonly Random _random = new(seed);
     private readonly float[][] _centers = Enumerable.Range(0, 256).Select(_ => Unit(Noise(new Random(seed + 1), 1f))).ToArray();
@@ -29,6 +35,7 @@ public sealed class Seeder(NpgsqlDataSource dataSource, int seed = 7)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await CopyAsync(connection, accountId, count, cancellationToken);
+        await MemoryTermCounts.RecountAsync(dataSource, accountId, cancellationToken);
         await using var quota = new NpgsqlCommand("""
             INSERT INTO memory_quotas (account_id, memories, agents) VALUES (@account, @count, 1)
             ON CONFLICT (account_id) DO UPDATE SET memories = memory_quotas.memories + @count, agents = 1;
@@ -43,7 +50,7 @@ public sealed class Seeder(NpgsqlDataSource dataSource, int seed = 7)
     private async Task CopyAsync(NpgsqlConnection connection, Guid accountId, int count, CancellationToken cancellationToken)
     {
         await using var writer = await connection.BeginBinaryImportAsync(
-            "COPY memories (id, account_id, agent_id, content, importance, metadata, embedding, zone, score, created_at, updated_at) FROM STDIN (FORMAT BINARY)",
+            "COPY memories (id, account_id, agent_id, content, importance, metadata, embedding, embedding_model, zone, score, created_at, updated_at) FROM STDIN (FORMAT BINARY)",
             cancellationToken);
         var now = DateTimeOffset.UtcNow;
         for (var i = 0; i < count; i++)
@@ -56,6 +63,7 @@ public sealed class Seeder(NpgsqlDataSource dataSource, int seed = 7)
             await writer.WriteAsync(0.5f, NpgsqlDbType.Real, cancellationToken);
             await writer.WriteAsync("{}", NpgsqlDbType.Jsonb, cancellationToken);
             await writer.WriteAsync(new Vector(NearVector()), cancellationToken);
+            await writer.WriteAsync(Model, NpgsqlDbType.Text, cancellationToken);
             await writer.WriteAsync("belt", NpgsqlDbType.Text, cancellationToken);
             await writer.WriteAsync(0.425f, NpgsqlDbType.Real, cancellationToken);
             await writer.WriteAsync(now.AddMilliseconds(-i), NpgsqlDbType.TimestampTz, cancellationToken);

@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using StellarMemory.Core.Accounts;
+using StellarMemory.Core.Embeddings;
 using StellarMemory.Core.Usage;
 
 namespace StellarMemory.Functions.Functions.Http;
@@ -50,6 +51,13 @@ public sealed class ApiGate(
                     $"Your plan allows {decision.Limit} requests per minute; retry after {Seconds(decision.RetryAfter)} s.",
                     new Dictionary<string, object?> { ["limit"] = decision.Limit, ["tier"] = tier });
             }
+        }
+        catch (EmbeddingUnavailableException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The hosted embedding model is down or answered nonsense: nothing was stored or changed.
+            headers.RetryAfter = "5";
+            result = ApiResults.Problem(StatusCodes.Status503ServiceUnavailable, "service-unavailable",
+                "The embedding model is unavailable.", ex.Message);
         }
         catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using StellarMemory.Tests.Support;
 
 namespace StellarMemory.Tests.Billing.Fakes;
 

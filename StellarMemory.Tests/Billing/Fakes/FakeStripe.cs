@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Stripe;
+using StellarMemory.Tests.Support;
 
 namespace StellarMemory.Tests.Billing.Fakes;
 

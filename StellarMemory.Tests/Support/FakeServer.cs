@@ -2,9 +2,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace StellarMemory.Tests.Billing.Fakes;
+namespace StellarMemory.Tests.Support;
 
-/// <summary>A small Kestrel app on a free loopback port, the base of each fake payment provider.</summary>
+/// <summary>A small Kestrel app on a free loopback port, the base of each fake of an external provider.</summary>
 public abstract class FakeServer : IAsyncDisposable
 {
     private WebApplication? _app;
