@@ -28,6 +28,7 @@ public static class StellarCoreServiceCollectionExtensions
         services.AddMemoryCache();
         services.AddSingleton<QueueClientFactory>();
         services.AddSingleton<QueueNames>();
+        services.AddSingleton<QueueRetry>();
         services.AddSingleton<DatabaseMigrator>();
         services.AddSingleton<TimerScheduleRepository>();
         services.AddSingleton<HealthProbe>();
@@ -36,6 +37,7 @@ public static class StellarCoreServiceCollectionExtensions
         services.AddSingleton<AccountRegistration>();
         services.AddSingleton<ApiKeyManager>();
         services.AddSingleton<ApiKeyAuthenticator>();
+        services.AddSingleton<FailedAuthenticationLimiter>();
         services.AddSingleton<KeyUsageTracker>();
         services.AddHostedService<KeyUsageFlusher>();
         services.AddSingleton<Entitlements>();
@@ -69,7 +71,10 @@ public static class StellarCoreServiceCollectionExtensions
         services.AddTransient<TossBilling>();
         services.AddSingleton<StripeWebhookVerifier>();
         services.AddSingleton<LemonSqueezyWebhookVerifier>();
+        services.AddSingleton<WebhookDispatcher>();
+        services.AddHostedService(provider => provider.GetRequiredService<WebhookDispatcher>());
         services.AddSingleton<WebhookInbox>();
+        services.AddSingleton<WebhookOutboxSweeper>();
         services.AddTransient<StripeEventHandler>();
         services.AddTransient<LemonSqueezyEventHandler>();
         services.AddTransient<WebhookProcessor>();

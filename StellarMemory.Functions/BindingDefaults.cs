@@ -10,6 +10,7 @@ public static class BindingDefaults
     public const string UsageRollupSchedule = "UsageRollupSchedule";
     public const string ReorbitSchedule = "ReorbitSchedule";
     public const string ReembedSchedule = "ReembedSchedule";
+    public const string WebhookSweepSchedule = "WebhookSweepSchedule";
     public const string TossRenewalSchedule = "TossRenewalSchedule";
     public const string SubscriptionExpirySchedule = "SubscriptionExpirySchedule";
 
@@ -19,6 +20,7 @@ public static class BindingDefaults
             [UsageRollupSchedule] = "0 5 0 * * *",
             [ReorbitSchedule] = "0 17 * * * *",
             [ReembedSchedule] = "*/30 * * * * *",
+            [WebhookSweepSchedule] = "*/30 * * * * *",
             [TossRenewalSchedule] = "0 0 * * * *",
             [SubscriptionExpirySchedule] = "0 */5 * * * *",
         };

@@ -18,6 +18,7 @@ if (FunctionsHostDetector.IsStartedByFunctionsHost(args))
     var builder = FunctionsApplication.CreateBuilder(args);
     HostJsonConfiguration.AddBeneath(builder.Configuration, Path.Combine(AppContext.BaseDirectory, "host.json"));
     builder.ConfigureFunctionsWebApplication();
+    builder.UseMiddleware<StellarMemory.Functions.Functions.Http.DependencyOutageMiddleware>();
     builder.Services.AddStellarFunctions(builder.Configuration);
     await builder.Build().RunAsync();
 }

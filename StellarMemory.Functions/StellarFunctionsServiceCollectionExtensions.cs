@@ -17,6 +17,7 @@ public static class StellarFunctionsServiceCollectionExtensions
         services.AddStellarCore(configuration);
         services.AddStellarTelemetry(configuration);
         services.AddProblemDetails();
+        services.AddSingleton<RequestAuthenticator>();
         services.AddSingleton<ApiGate>();
         services.AddSingleton<ClientAddress>();
         services.AddSingleton<PublicAddress>();

@@ -75,6 +75,9 @@ param reorbitSchedule string = '0 17 * * * *'
 @description('NCRONTAB, UTC: embeds memories again after the embedding model changes.')
 param reembedSchedule string = '*/30 * * * * *'
 
+@description('NCRONTAB, UTC: enqueues stored webhook events that are unprocessed and due.')
+param webhookSweepSchedule string = '*/30 * * * * *'
+
 @description('Model that embeds memories and queries: snowflake-arctic-embed-xs, all-minilm-l6-v2, or hosted.')
 param embeddingsModel string = 'snowflake-arctic-embed-xs'
 
@@ -98,6 +101,9 @@ param usageRetentionDays int = 90
 
 @description('Registrations allowed per client address per hour.')
 param registrationPerAddressPerHour int = 10
+
+@description('Invalid keys one client address may present per minute (per instance) before it gets 429.')
+param authenticationFailuresPerAddressPerMinute int = 30
 
 @description('Multiplies every plan\'s requests per minute; above 1 only for private deployments and load tests.')
 @minValue(1)
@@ -458,6 +464,10 @@ var baseAppSettings = [
     value: reembedSchedule
   }
   {
+    name: 'WebhookSweepSchedule'
+    value: webhookSweepSchedule
+  }
+  {
     name: 'Embeddings__Model'
     value: embeddingsModel
   }
@@ -492,6 +502,10 @@ var baseAppSettings = [
   {
     name: 'Registration__PerAddressPerHour'
     value: string(registrationPerAddressPerHour)
+  }
+  {
+    name: 'Authentication__FailuresPerAddressPerMinute'
+    value: string(authenticationFailuresPerAddressPerMinute)
   }
   {
     name: 'RateLimiting__PlanMultiplier'

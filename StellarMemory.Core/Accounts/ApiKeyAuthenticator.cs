@@ -1,14 +1,20 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Caching.Memory;
 using Npgsql;
 
 namespace StellarMemory.Core.Accounts;
 
-/// <summary>Turns a presented key into the key and account it belongs to. Verdicts are cached for a few
-/// seconds, keyed by digest, so a revoked or rotated key stops working on every instance within that time,
-/// and at once on the instance that changed it.</summary>
-public sealed class ApiKeyAuthenticator(NpgsqlDataSource dataSource, IMemoryCache cache, KeyUsageTracker usage)
+/// <summary>Turns a presented key into the key and account it belongs to. Verdicts, valid or not, are cached for
+/// a few seconds, keyed by digest, so a revoked or rotated key stops working on every instance within that time,
+/// and at once on the instance that changed it. The cache is bounded, and concurrent lookups of one key share a
+/// single query.</summary>
+public sealed class ApiKeyAuthenticator(NpgsqlDataSource dataSource, KeyUsageTracker usage)
 {
     public static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(4);
+    public const int CachedKeys = 100_000;
+
+    private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = CachedKeys });
+    private readonly ConcurrentDictionary<string, Lazy<Task<Verdict>>> _lookups = new();
 
     /// <summary>The key id and account id of a valid, unrevoked key; null otherwise.</summary>
     public async Task<(Guid KeyId, Guid AccountId)?> AuthenticateAsync(string? presentedKey, CancellationToken cancellationToken)
@@ -19,10 +25,9 @@ public sealed class ApiKeyAuthenticator(NpgsqlDataSource dataSource, IMemoryCach
         }
         var hash = ApiKeyHasher.Hash(presentedKey!);
         var cacheKey = CacheKey(hash);
-        if (!cache.TryGetValue(cacheKey, out Verdict? verdict))
+        if (!_cache.TryGetValue(cacheKey, out Verdict? verdict))
         {
-            verdict = await LookUpAsync(hash, presentedKey!, cancellationToken);
-            cache.Set(cacheKey, verdict, CacheLifetime);
+            verdict = await SingleLookUpAsync(cacheKey, hash, presentedKey!, cancellationToken);
         }
         if (verdict is not { Valid: true })
         {
@@ -33,7 +38,29 @@ public sealed class ApiKeyAuthenticator(NpgsqlDataSource dataSource, IMemoryCach
     }
 
     /// <summary>Drops what this instance remembers about a key that was just revoked or rotated.</summary>
-    public void Forget(byte[] keyHash) => cache.Remove(CacheKey(keyHash));
+    public void Forget(byte[] keyHash) => _cache.Remove(CacheKey(keyHash));
+
+    internal void Remember(string cacheKey, Verdict verdict) =>
+        _cache.Set(cacheKey, verdict, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = CacheLifetime });
+
+    private async Task<Verdict> SingleLookUpAsync(string cacheKey, byte[] hash, string presentedKey, CancellationToken cancellationToken)
+    {
+        // The first caller's lookup runs without its cancellation, so others waiting on it are not cut off with it.
+        var lookup = _lookups.GetOrAdd(cacheKey, _ => new Lazy<Task<Verdict>>(async () =>
+        {
+            try
+            {
+                var verdict = await LookUpAsync(hash, presentedKey, CancellationToken.None);
+                Remember(cacheKey, verdict);
+                return verdict;
+            }
+            finally
+            {
+                _lookups.TryRemove(cacheKey, out Lazy<Task<Verdict>>? _);
+            }
+        }));
+        return await lookup.Value.WaitAsync(cancellationToken);
+    }
 
     private async Task<Verdict> LookUpAsync(byte[] hash, string presentedKey, CancellationToken cancellationToken)
     {

@@ -59,6 +59,14 @@ public sealed class BillingAccounts(NpgsqlDataSource dataSource, TimeProvider ti
         return id;
     }
 
+    /// <summary>Removes a checkout the provider never opened.</summary>
+    public async Task CancelCheckoutAsync(Guid checkoutId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("DELETE FROM billing_checkouts WHERE id = @id");
+        command.Parameters.AddWithValue("id", checkoutId);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     /// <summary>The account and plan of a checkout we started with this provider, if it exists.</summary>
     public async Task<(Guid AccountId, string Plan)?> CheckoutAsync(Guid checkoutId, string provider, CancellationToken cancellationToken)
     {

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Logging;
 using StellarMemory.Core.Plans;
+using StellarMemory.Core.Storage;
 
 namespace StellarMemory.Core.Billing;
 
@@ -8,7 +10,8 @@ public sealed class CheckoutService(
     BillingOptions options,
     BillingAccounts accounts,
     StripeGateway stripe,
-    LemonSqueezyGateway lemonSqueezy)
+    LemonSqueezyGateway lemonSqueezy,
+    ILogger<CheckoutService> logger)
 {
     public async Task<CheckoutStart> StartAsync(Guid accountId, string plan, string provider, CancellationToken cancellationToken)
     {
@@ -18,6 +21,25 @@ public sealed class CheckoutService(
         }
         var email = await accounts.EmailAsync(accountId, cancellationToken) ?? throw new InvalidOperationException("Unknown account.");
         var checkoutId = await accounts.StartCheckoutAsync(accountId, provider, plan, cancellationToken);
+        try
+        {
+            return await StartWithProviderAsync(accountId, checkoutId, email, plan, provider, cancellationToken);
+        }
+        catch (Exception ex) when (IsProviderFailure(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            // The checkout never reached the customer: take back its record rather than leave a half-started one.
+            await accounts.CancelCheckoutAsync(checkoutId, CancellationToken.None);
+            logger.LogWarning(ex, "Checkout through {Provider} failed", provider);
+            return new CheckoutStart.ProviderFailed(provider, TransientFailure.Is(ex));
+        }
+    }
+
+    private static bool IsProviderFailure(Exception ex) =>
+        ex is Stripe.StripeException or HttpRequestException or TaskCanceledException or TimeoutException or System.Text.Json.JsonException;
+
+    private async Task<CheckoutStart> StartWithProviderAsync(Guid accountId, Guid checkoutId, string email, string plan, string provider,
+        CancellationToken cancellationToken)
+    {
         var returnBase = options.PublicBaseUrl.TrimEnd('/');
         var success = $"{returnBase}/?billing=success&provider={provider}";
         var cancel = $"{returnBase}/?billing=cancelled#pricing";

@@ -10,4 +10,8 @@ public abstract record CheckoutStart
 
     /// <summary>This deployment does not sell through that provider (no credentials or price configured).</summary>
     public sealed record ProviderUnavailable(string Provider) : CheckoutStart;
+
+    /// <summary>The provider's API failed or refused; nothing was recorded. <paramref name="Transient"/>: it was
+    /// unreachable, timed out or failed on its side, so the same request may work later.</summary>
+    public sealed record ProviderFailed(string Provider, bool Transient) : CheckoutStart;
 }

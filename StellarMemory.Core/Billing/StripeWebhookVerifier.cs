@@ -22,8 +22,9 @@ public sealed class StripeWebhookVerifier(BillingOptions options, TimeProvider t
                 ? null
                 : new WebhookEnvelope(stripeEvent.Id, stripeEvent.Type);
         }
-        catch (Exception ex) when (ex is StripeException or Newtonsoft.Json.JsonException or System.Text.Json.JsonException or FormatException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            // Any body the library cannot read as an event (a JSON array, a wrong type) is simply not verified.
             return null;
         }
     }

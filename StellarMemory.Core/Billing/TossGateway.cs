@@ -9,10 +9,11 @@ namespace StellarMemory.Core.Billing;
 /// look up a payment. Authenticated with the secret key as HTTP Basic.</summary>
 public sealed class TossGateway(HttpClient http, BillingOptions options)
 {
-    /// <summary>A charge Toss refused, with its error code and message.</summary>
-    public sealed class TossException(string code, string message) : Exception($"{code}: {message}")
+    /// <summary>A request Toss refused, with its error code, message and HTTP status (0 when none).</summary>
+    public sealed class TossException(string code, string message, int status = 0) : Exception($"{code}: {message}")
     {
         public string Code => code;
+        public int Status => status;
     }
 
     public async Task<string> IssueBillingKeyAsync(string authKey, string customerKey, CancellationToken cancellationToken)
@@ -52,13 +53,24 @@ public sealed class TossGateway(HttpClient http, BillingOptions options)
             request.Content = JsonContent.Create(body);
         }
         using var response = await http.SendAsync(request, cancellationToken);
-        var json = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
-        if (!response.IsSuccessStatusCode)
+        if (response.IsSuccessStatusCode)
         {
-            throw new TossException(
-                json.TryGetProperty("code", out var code) ? code.GetString() ?? "UNKNOWN" : "UNKNOWN",
-                json.TryGetProperty("message", out var message) ? message.GetString() ?? "" : "");
+            return await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
         }
-        return json;
+        // Toss answers errors as {code, message}; a gateway in front of it may answer anything.
+        var status = (int)response.StatusCode;
+        JsonElement error;
+        try
+        {
+            error = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+        }
+        catch (JsonException)
+        {
+            throw new TossException($"HTTP_{status}", "Toss answered without an error body.", status);
+        }
+        throw new TossException(
+            error.ValueKind == JsonValueKind.Object && error.TryGetProperty("code", out var code) ? code.GetString() ?? "UNKNOWN" : "UNKNOWN",
+            error.ValueKind == JsonValueKind.Object && error.TryGetProperty("message", out var message) ? message.GetString() ?? "" : "",
+            status);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using StellarMemory.Core.Storage;
 using StellarMemory.Core.Telemetry;
 
 namespace StellarMemory.Core.Billing;
@@ -10,4 +11,8 @@ public sealed record WebhookMessage(
     [property: JsonPropertyName(MessageTrace.TraceParentField), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     string? TraceParent = null,
     [property: JsonPropertyName(MessageTrace.CorrelationIdField), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    string? CorrelationId = null);
+    string? CorrelationId = null,
+    [property: JsonPropertyName(QueueRetry.AttemptField), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    int Attempt = 0,
+    [property: JsonPropertyName(QueueRetry.FirstFailedAtField), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    DateTimeOffset? FirstFailedAt = null);

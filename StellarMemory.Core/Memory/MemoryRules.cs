@@ -64,7 +64,17 @@ public static partial class MemoryRules
         {
             return new FieldError(field, $"embedding must be exactly {Embeddings.EmbedderCatalog.VectorDimensions} finite numbers.");
         }
-        return embedding.All(v => v == 0) ? new FieldError(field, "embedding must not be all zeros.") : null;
+        if (embedding.All(v => v == 0))
+        {
+            return new FieldError(field, "embedding must not be all zeros.");
+        }
+        // pgvector computes lengths in single precision: a vector whose length overflows it has no direction.
+        var squares = 0f;
+        foreach (var v in embedding)
+        {
+            squares += v * v;
+        }
+        return float.IsFinite(squares) ? null : new FieldError(field, "embedding is too long to compare: scale its values down (a unit vector is best).");
     }
 
     /// <summary>Recall query text: optional unless <paramref name="required"/>, and then 1 to

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using StellarMemory.Core.Storage;
 using StellarMemory.Core.Telemetry;
 
 namespace StellarMemory.Core.Usage;
@@ -11,7 +12,11 @@ public sealed record UsageBatch(
     [property: JsonPropertyName(MessageTrace.TraceParentField), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     string? TraceParent = null,
     [property: JsonPropertyName(MessageTrace.CorrelationIdField), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    string? CorrelationId = null)
+    string? CorrelationId = null,
+    [property: JsonPropertyName(QueueRetry.AttemptField), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    int Attempt = 0,
+    [property: JsonPropertyName(QueueRetry.FirstFailedAtField), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    DateTimeOffset? FirstFailedAt = null)
 {
     /// <summary>Keeps a message (JSON, then base64) under the queue's 64 KB limit.</summary>
     public const int MaxEvents = 200;

@@ -80,7 +80,7 @@ public sealed class UsageEventShipper(
         {
             try
             {
-                await queue.SendMessageAsync(message, CancellationToken.None);
+                await queue.SendCreatingAsync(message, null, CancellationToken.None);
                 return;
             }
             // While running, keep trying (the buffer is bounded); while stopping, give up after a few tries.

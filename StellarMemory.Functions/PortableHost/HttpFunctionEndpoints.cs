@@ -10,6 +10,8 @@ using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
+using StellarMemory.Core.Storage;
+using StellarMemory.Functions.Functions.Http;
 
 namespace StellarMemory.Functions.PortableHost;
 
@@ -42,7 +44,15 @@ public static class HttpFunctionEndpoints
             }
 
             var arguments = binders.Select(bind => bind(context)).ToArray();
-            var result = await invoker.InvokeAsync(context.RequestServices, arguments);
+            object? result;
+            try
+            {
+                result = await invoker.InvokeAsync(context.RequestServices, arguments);
+            }
+            catch (Exception ex) when (TransientFailure.Is(ex) && !context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted)
+            {
+                result = DependencyOutage.Answer(context, invoker.Function.Name, ex);
+            }
             switch (result)
             {
                 case IActionResult actionResult:

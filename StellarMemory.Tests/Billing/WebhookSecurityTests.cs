@@ -30,6 +30,22 @@ public sealed class WebhookSecurityTests(BillingFixture billing) : IClassFixture
         Assert.Equal(before, await StoredEventsAsync());
     }
 
+    [Theory]
+    [InlineData("[]")]
+    [InlineData("[{\"id\": \"evt_1\", \"type\": \"invoice.paid\"}]")]
+    [InlineData("\"a string\"")]
+    [InlineData("{\"id\": 12, \"type\": [\"invoice.paid\"]}")]
+    public async Task Stripe_rejects_correctly_signed_bodies_that_are_not_an_event(string payload)
+    {
+        var before = await StoredEventsAsync();
+        var signature = Stripe.EventUtility.GenerateSignatureHeader(payload, billing.Stripe.WebhookSecret, DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+
+        var response = await billing.Stripe.DeliverAsync(payload, signature);
+
+        await StellarApi.AssertProblemAsync(response, HttpStatusCode.BadRequest, "invalid-webhook");
+        Assert.Equal(before, await StoredEventsAsync());
+    }
+
     [Fact]
     public async Task Lemon_squeezy_rejects_forged_wrong_secret_and_tampered_events_and_stores_nothing()
     {

@@ -38,6 +38,8 @@ public sealed class TestHost : IAsyncDisposable
             ["WebhookEventsQueue"] = TestEnvironment.UniqueName("webhooks"),
             // Tests register many accounts from 127.0.0.1; the test of this limit sets it back.
             ["Registration:PerAddressPerHour"] = "100000",
+            // Likewise for invalid keys; the test of that limit sets it back.
+            ["Authentication:FailuresPerAddressPerMinute"] = "100000",
         };
         var index = 0;
         foreach (var function in functions)

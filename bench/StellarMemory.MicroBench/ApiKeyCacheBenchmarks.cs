@@ -23,12 +23,12 @@ public class ApiKeyCacheBenchmarks
     {
         var now = DateTimeOffset.UtcNow;
         _cache = new MemoryCache(new MemoryCacheOptions { Clock = new FrozenCacheClock(now) });
-        _authenticator = new ApiKeyAuthenticator(_unusedDatabase, _cache,
-            new KeyUsageTracker(_unusedDatabase, new FixedTimeProvider(now)));
+        _authenticator = new ApiKeyAuthenticator(_unusedDatabase, new KeyUsageTracker(_unusedDatabase, new FixedTimeProvider(now)));
         _key = ApiKeyGenerator.NewKey();
         _cacheKey = ApiKeyAuthenticator.CacheKey(ApiKeyHasher.Hash(_key));
         var verdict = new ApiKeyAuthenticator.Verdict(true, Guid.NewGuid(), Guid.NewGuid());
         _cache.Set(_cacheKey, verdict, ApiKeyAuthenticator.CacheLifetime);
+        _authenticator.Remember(_cacheKey, verdict);
         _dictionary[_cacheKey] = verdict;
         if (_authenticator.AuthenticateAsync(_key, CancellationToken.None).Result is null)
         {

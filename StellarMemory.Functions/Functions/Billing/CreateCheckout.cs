@@ -15,6 +15,7 @@ public sealed class CreateCheckout(ApiGate gate, CheckoutService checkout, Billi
     [Function(nameof(CreateCheckout))]
     [RequiresApiKey]
     [ApiProblem(StatusCodes.Status503ServiceUnavailable, "provider-unavailable")]
+    [ApiProblem(StatusCodes.Status502BadGateway, "provider-error")]
     [ApiRequestBody(typeof(CreateCheckoutRequest))]
     [ApiResponse(StatusCodes.Status200OK, typeof(CheckoutRedirect), typeof(TossBillingAuthParameters), Description = "A hosted checkout URL (Stripe, Lemon Squeezy), or the Toss billing-auth widget's parameters.")]
     public Task<IActionResult> Run(
@@ -47,7 +48,18 @@ public sealed class CreateCheckout(ApiGate gate, CheckoutService checkout, Billi
                 CheckoutStart.ProviderUnavailable unavailable => ApiResults.Problem(StatusCodes.Status503ServiceUnavailable,
                     "provider-unavailable", "This payment provider is not available.",
                     $"Checkout through '{unavailable.Provider}' is not configured on this deployment; choose another provider."),
+                CheckoutStart.ProviderFailed { Transient: true } failed => ProviderDown(request, failed.Provider),
+                CheckoutStart.ProviderFailed failed => ApiResults.Problem(StatusCodes.Status502BadGateway, "provider-error",
+                    "The payment provider refused the checkout.",
+                    $"'{failed.Provider}' did not accept the checkout; nothing was charged or recorded. Try another provider or contact support."),
                 var other => throw new InvalidOperationException($"Unexpected checkout {other}."),
             };
         });
+
+    private static IActionResult ProviderDown(HttpRequest request, string provider)
+    {
+        request.HttpContext.Response.Headers.RetryAfter = ApiResults.OutageRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return ApiResults.Problem(StatusCodes.Status503ServiceUnavailable, "provider-unavailable", "The payment provider is unreachable.",
+            $"'{provider}' did not answer; nothing was charged or recorded. Try again in a moment.");
+    }
 }

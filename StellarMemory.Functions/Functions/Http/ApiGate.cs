@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using StellarMemory.Core.Accounts;
 using StellarMemory.Core.Embeddings;
+using StellarMemory.Core.Storage;
 using StellarMemory.Core.Usage;
 
 namespace StellarMemory.Functions.Functions.Http;
@@ -11,7 +12,7 @@ namespace StellarMemory.Functions.Functions.Http;
 /// <summary>What every authenticated route does around its work: check the key, count the request
 /// against the plan's rate limit (shared by all instances), add the rate-limit headers, and meter it.</summary>
 public sealed class ApiGate(
-    ApiKeyAuthenticator authenticator,
+    RequestAuthenticator authenticator,
     SlidingWindowRateLimiter rateLimiter,
     UsageRecorder usage,
     TimeProvider time)
@@ -20,7 +21,12 @@ public sealed class ApiGate(
     {
         var started = Stopwatch.GetTimestamp();
         var cancellationToken = request.HttpContext.RequestAborted;
-        if (await authenticator.AuthenticateAsync(PresentedKey(request), cancellationToken) is not { } key)
+        var authentication = await authenticator.AuthenticateAsync(request);
+        if (authentication.Problem is { } refused)
+        {
+            return refused;
+        }
+        if (authentication.Key is not { } key)
         {
             request.HttpContext.Response.Headers.WWWAuthenticate = "Bearer";
             return ApiResults.Problem(StatusCodes.Status401Unauthorized, "unauthorized", "A valid API key is required.",
@@ -55,9 +61,12 @@ public sealed class ApiGate(
         catch (EmbeddingUnavailableException ex) when (!cancellationToken.IsCancellationRequested)
         {
             // The hosted embedding model is down or answered nonsense: nothing was stored or changed.
-            headers.RetryAfter = "5";
-            result = ApiResults.Problem(StatusCodes.Status503ServiceUnavailable, "service-unavailable",
-                "The embedding model is unavailable.", ex.Message);
+            result = ApiResults.ServiceUnavailable(request.HttpContext.Response, ex.Message);
+        }
+        catch (Exception ex) when (TransientFailure.Is(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            // The database or queue service failed under the work: metered as the 503 the client gets.
+            result = DependencyOutage.Answer(request.HttpContext, function, ex);
         }
         catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {
@@ -70,17 +79,6 @@ public sealed class ApiGate(
     private void Record(Caller caller, string function, int status, long started) =>
         usage.Record(new UsageEvent(caller.AccountId, caller.KeyId, function, status,
             Stopwatch.GetElapsedTime(started).TotalMilliseconds, time.GetUtcNow()));
-
-    /// <summary>The key a request presents, from `Authorization: Bearer` or `X-API-Key`.</summary>
-    public static string? PresentedKey(HttpRequest request)
-    {
-        var authorization = request.Headers.Authorization.ToString();
-        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-        {
-            return authorization["Bearer ".Length..].Trim();
-        }
-        return request.Headers["X-API-Key"].FirstOrDefault()?.Trim();
-    }
 
     private static string Seconds(TimeSpan span) =>
         ((long)Math.Ceiling(span.TotalSeconds)).ToString(CultureInfo.InvariantCulture);

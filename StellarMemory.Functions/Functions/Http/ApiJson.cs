@@ -3,7 +3,8 @@ using System.Text.Json.Serialization;
 
 namespace StellarMemory.Functions.Functions.Http;
 
-/// <summary>The API's JSON conventions: snake_case names, and unknown request fields rejected rather than ignored.</summary>
+/// <summary>The API's JSON conventions: snake_case names, unknown request fields rejected rather than ignored, and
+/// numbers only as JSON numbers (the web defaults would also read "0.5" as 0.5).</summary>
 public static class ApiJson
 {
     public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
@@ -11,5 +12,6 @@ public static class ApiJson
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        NumberHandling = JsonNumberHandling.Strict,
     };
 }

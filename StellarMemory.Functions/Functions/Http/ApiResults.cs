@@ -28,6 +28,17 @@ public static class ApiResults
 
     public static IActionResult Invalid(StellarMemory.Core.Memory.FieldError error) => InvalidField(error.Field, error.Message);
 
+    /// <summary>Seconds a client should wait after a dependency outage before trying again.</summary>
+    public const int OutageRetryAfterSeconds = 5;
+
+    /// <summary>503 for a dependency that is down (the database, the queue service, the embedding model): nothing
+    /// the request asked for was done, and the same request can be sent again after Retry-After.</summary>
+    public static IActionResult ServiceUnavailable(HttpResponse response, string detail)
+    {
+        response.Headers.RetryAfter = OutageRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Problem(StatusCodes.Status503ServiceUnavailable, "service-unavailable", "A service this request needs is unavailable.", detail);
+    }
+
     public static IActionResult NotFound(string what) =>
         Problem(StatusCodes.Status404NotFound, "not-found", $"No such {what}.");
 }

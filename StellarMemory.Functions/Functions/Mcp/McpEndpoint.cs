@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using StellarMemory.Core.Accounts;
 using StellarMemory.Functions.Functions.Http;
 using StellarMemory.Functions.OpenApi;
 
@@ -10,7 +9,7 @@ namespace StellarMemory.Functions.Functions.Mcp;
 /// <summary>POST /mcp: the Model Context Protocol over streamable HTTP, authenticated by the account's API key.
 /// Rate limiting and metering happen per tool call (<see cref="McpToolGate"/>), so a limit is a tool error
 /// the model can read rather than a transport failure.</summary>
-public sealed class McpEndpoint(ApiKeyAuthenticator authenticator, McpTransport transport, PublicAddress address)
+public sealed class McpEndpoint(RequestAuthenticator authenticator, McpTransport transport, PublicAddress address)
 {
     [Function(nameof(McpEndpoint))]
     [RequiresApiKey(RateLimited = false)]
@@ -20,7 +19,12 @@ public sealed class McpEndpoint(ApiKeyAuthenticator authenticator, McpTransport 
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "mcp")] HttpRequest request)
     {
         var context = request.HttpContext;
-        if (await authenticator.AuthenticateAsync(ApiGate.PresentedKey(request), context.RequestAborted) is not { } key)
+        var authentication = await authenticator.AuthenticateAsync(request);
+        if (authentication.Problem is { } refused)
+        {
+            return refused;
+        }
+        if (authentication.Key is not { } key)
         {
             // The MCP authorization spec points clients at the protected-resource metadata from this header.
             context.Response.Headers.WWWAuthenticate =
@@ -28,6 +32,17 @@ public sealed class McpEndpoint(ApiKeyAuthenticator authenticator, McpTransport 
             return ApiResults.Problem(StatusCodes.Status401Unauthorized, "unauthorized", "A valid API key is required.",
                 "Send your key as 'Authorization: Bearer sk-stellar-...'.");
         }
+        var body = await RawBody.ReadAsync(request, McpRequestCheck.MaxBodyBytes, context.RequestAborted);
+        if (body is null)
+        {
+            return ApiResults.Problem(StatusCodes.Status413PayloadTooLarge, "payload-too-large", "The body is too large.",
+                $"MCP messages are limited to {McpRequestCheck.MaxBodyBytes / 1024} KB.");
+        }
+        if (McpRequestCheck.Check(request, body) is { } problem)
+        {
+            return problem;
+        }
+        request.Body = new MemoryStream(body);
         context.User = McpCallerPrincipal.Create(key.AccountId, key.KeyId);
         await transport.HandleAsync(context);
         return new EmptyResult();

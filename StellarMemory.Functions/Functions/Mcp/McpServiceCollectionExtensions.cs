@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
 
 namespace StellarMemory.Functions.Functions.Mcp;
 
@@ -23,7 +24,19 @@ public static class McpServiceCollectionExtensions
             })
             .WithHttpTransport(transport => transport.Stateless = true)
             .WithTools<MemoryTools>()
-            .WithTools<AccountTools>();
+            .WithTools<AccountTools>()
+            .WithRequestFilters(filters => filters.AddCallToolFilter(next => async (context, cancellationToken) =>
+            {
+                // Arguments are checked before the SDK binds them; a refused call is metered like any other.
+                if (context.MatchedPrimitive is McpServerTool tool
+                    && ToolArguments.Check(tool.ProtocolTool.InputSchema, context.Params?.Arguments) is { } problem)
+                {
+                    var gate = context.Services!.GetRequiredService<McpToolGate>();
+                    return await gate.RunAsync(context.User, tool.ProtocolTool.Name,
+                        _ => Task.FromResult(ToolReply.InvalidArgument(problem)), cancellationToken);
+                }
+                return await next(context, cancellationToken);
+            }));
         services.AddSingleton<McpTransport>();
         services.AddSingleton<McpToolGate>();
         return services;

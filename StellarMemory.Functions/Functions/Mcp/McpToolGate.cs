@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security.Claims;
 using StellarMemory.Core.Accounts;
+using StellarMemory.Core.Storage;
 using StellarMemory.Core.Usage;
 using ModelContextProtocol.Protocol;
 using StellarMemory.Functions.Functions.Http;
@@ -23,12 +24,20 @@ public sealed class McpToolGate(SlidingWindowRateLimiter rateLimiter, UsageRecor
             // Only reachable if the endpoint's authentication was bypassed; refuse rather than guess an account.
             return ToolReply.AccountGone().ToResult();
         }
-        if (await rateLimiter.HitAccountAsync(accountId, cancellationToken) is not var (tier, decision))
+        ToolReply reply;
+        try
         {
-            return ToolReply.AccountGone().ToResult();
+            if (await rateLimiter.HitAccountAsync(accountId, cancellationToken) is not var (tier, decision))
+            {
+                return ToolReply.AccountGone().ToResult();
+            }
+            reply = decision.Allowed ? await work(new ApiCall(new Caller(accountId, keyId, tier), decision)) : ToolReply.RateLimited(decision);
         }
-        var caller = new Caller(accountId, keyId, tier);
-        var reply = decision.Allowed ? await work(new ApiCall(caller, decision)) : ToolReply.RateLimited(decision);
+        catch (Exception ex) when (TransientFailure.Is(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            // The database (or the embedding model) is down: a tool error the model can act on, not a failed call.
+            reply = ToolReply.Unavailable();
+        }
         usage.Record(new UsageEvent(accountId, keyId, FunctionPrefix + tool, reply.Status,
             Stopwatch.GetElapsedTime(started).TotalMilliseconds, time.GetUtcNow()));
         return reply.ToResult();

@@ -18,6 +18,8 @@ public sealed record ToolReply(int Status, object? Payload, string? Error)
     public static ToolReply Invalid(FieldError error) =>
         new(StatusCodes.Status400BadRequest, null, $"Invalid argument '{error.Field}': {error.Message}");
 
+    public static ToolReply InvalidArgument(string message) => new(StatusCodes.Status400BadRequest, null, message);
+
     public static ToolReply NotFound(string id) =>
         new(StatusCodes.Status404NotFound, null, $"No memory with id '{id}' exists in this account.");
 
@@ -28,6 +30,10 @@ public sealed record ToolReply(int Status, object? Payload, string? Error)
         new(StatusCodes.Status429TooManyRequests, null,
             $"Rate limit reached: this plan allows {decision.Limit} requests per minute. " +
             $"Retry after {Math.Ceiling(decision.RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture)} seconds.");
+
+    public static ToolReply Unavailable() =>
+        new(StatusCodes.Status503ServiceUnavailable, null,
+            $"Memory is temporarily unavailable; nothing was changed. Try again in {ApiResults.OutageRetryAfterSeconds} seconds.");
 
     public static ToolReply AccountGone() =>
         new(StatusCodes.Status401Unauthorized, null, "The API key's account no longer exists.");

@@ -29,7 +29,7 @@ public sealed class GetTimeline(ApiGate gate, MemoryQueries queries, TimeProvide
             ];
             var error = parsing.FirstOrDefault(e => e is not null) ?? MemoryRules.Limit(limit);
             var to = end ?? time.GetUtcNow();
-            var from = start ?? to.AddDays(-30);
+            var from = start ?? (to - DateTimeOffset.MinValue > TimeSpan.FromDays(30) ? to.AddDays(-30) : DateTimeOffset.MinValue);
             if (error is null && from > to)
             {
                 error = new FieldError("start", "start must not be after end.");

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using StellarMemory.Core.Billing;
+using StellarMemory.Functions.Functions.Http;
 using StellarMemory.Functions.OpenApi;
 
 namespace StellarMemory.Functions.Functions.Webhooks;
@@ -17,7 +18,7 @@ public sealed class ReceiveLemonSqueezyWebhook(LemonSqueezyWebhookVerifier verif
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "webhook/lemonsqueezy")] HttpRequest request)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
-        var body = await WebhookBody.ReadAsync(request, cancellationToken);
+        var body = await RawBody.ReadAsync(request, RawBody.MaxWebhookBytes, cancellationToken);
         if (body is null || verifier.Verify(body, request.Headers["X-Signature"].ToString()) is not { } envelope)
         {
             return WebhookResults.Rejected();

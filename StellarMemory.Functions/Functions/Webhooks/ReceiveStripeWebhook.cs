@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using StellarMemory.Core.Billing;
+using StellarMemory.Functions.Functions.Http;
 using StellarMemory.Functions.OpenApi;
 
 namespace StellarMemory.Functions.Functions.Webhooks;
@@ -17,7 +18,7 @@ public sealed class ReceiveStripeWebhook(StripeWebhookVerifier verifier, Webhook
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "webhook/stripe")] HttpRequest request)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
-        var body = await WebhookBody.ReadAsync(request, cancellationToken);
+        var body = await RawBody.ReadAsync(request, RawBody.MaxWebhookBytes, cancellationToken);
         var payload = body is null ? null : Encoding.UTF8.GetString(body);
         if (payload is null || verifier.Verify(payload, request.Headers["Stripe-Signature"].ToString()) is not { } envelope)
         {

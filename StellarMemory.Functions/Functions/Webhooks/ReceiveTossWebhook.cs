@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using StellarMemory.Core.Billing;
+using StellarMemory.Functions.Functions.Http;
 using StellarMemory.Functions.OpenApi;
 
 namespace StellarMemory.Functions.Functions.Webhooks;
@@ -18,7 +19,7 @@ public sealed class ReceiveTossWebhook(WebhookInbox inbox)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "webhook/toss")] HttpRequest request)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
-        var body = await WebhookBody.ReadAsync(request, cancellationToken);
+        var body = await RawBody.ReadAsync(request, RawBody.MaxWebhookBytes, cancellationToken);
         var payload = body is null ? null : Encoding.UTF8.GetString(body);
         if (payload is null || TossWebhookParser.Parse(payload) is not { } envelope)
         {

@@ -21,6 +21,9 @@ public sealed class FakeLemonSqueezy(string signingSecret) : FakeServer
     public IReadOnlyDictionary<string, JsonObject> Checkouts => _checkouts;
     public string SigningSecret => signingSecret;
 
+    /// <summary>When set, creating a checkout answers this status, with a JSON:API error body.</summary>
+    public int? CheckoutFailure { get; set; }
+
     protected override void Map(WebApplication app)
     {
         app.MapPost("/v1/checkouts", async (HttpRequest request) =>
@@ -28,6 +31,10 @@ public sealed class FakeLemonSqueezy(string signingSecret) : FakeServer
             if (request.Headers.Authorization.ToString() != $"Bearer {ApiKey}" || !request.ContentType!.StartsWith("application/vnd.api+json"))
             {
                 return Results.Json(new { errors = new[] { new { status = "401", title = "Unauthenticated" } } }, statusCode: 401);
+            }
+            if (CheckoutFailure is { } failure)
+            {
+                return Results.Json(new { errors = new[] { new { status = $"{failure}", title = "Checkout failed" } } }, statusCode: failure);
             }
             var body = (await JsonNode.ParseAsync(request.Body))!["data"]!;
             var id = Guid.NewGuid().ToString();

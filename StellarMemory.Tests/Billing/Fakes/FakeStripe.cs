@@ -24,6 +24,9 @@ public sealed class FakeStripe(string webhookSecret) : FakeServer
     /// <summary>Makes GET /v1/subscriptions fail, as an outage would.</summary>
     public bool FailSubscriptionReads { get; set; }
 
+    /// <summary>When set, creating a checkout session answers this status, with Stripe's error body.</summary>
+    public int? CheckoutFailure { get; set; }
+
     /// <summary>While set, GET /v1/subscriptions waits for it to complete, and <see cref="SubscriptionReadStarted"/> says one began.</summary>
     public TaskCompletionSource? HoldSubscriptionReads { get; set; }
 
@@ -43,6 +46,10 @@ public sealed class FakeStripe(string webhookSecret) : FakeServer
             if (request.Headers.Authorization.ToString() != $"Bearer {ApiKey}")
             {
                 return Results.Json(new { error = new { type = "invalid_request_error", message = "Invalid API Key" } }, statusCode: 401);
+            }
+            if (CheckoutFailure is { } failure)
+            {
+                return Results.Json(new { error = new { type = failure >= 500 ? "api_error" : "invalid_request_error", message = "Checkout failed" } }, statusCode: failure);
             }
             var form = await request.ReadFormAsync();
             var id = Id("cs");

@@ -155,6 +155,55 @@ public sealed class McpEndpointTests(McpFixture mcp) : IClassFixture<McpFixture>
         Assert.Contains("No memory", await client.ErrorAsync("memory_get", new() { ["id"] = "not-a-guid" }));
     }
 
+    [Fact]
+    public async Task Missing_and_mistyped_arguments_are_tool_errors_naming_the_argument_and_are_metered()
+    {
+        var account = await mcp.AccountAsync();
+        await using var client = await mcp.ConnectAsync(account.ApiKey);
+
+        var missing = await client.ErrorAsync("memory_store", new() { ["importance"] = 0.5 });
+        var limitAsText = await client.ErrorAsync("memory_recall", new() { ["query"] = "anything", ["limit"] = "abc" });
+        var importanceAsBoolean = await client.ErrorAsync("memory_store", new() { ["content"] = "x", ["importance"] = true });
+        var metadataAsString = await client.ErrorAsync("memory_store", new() { ["content"] = "x", ["metadata"] = "{}" });
+
+        Assert.Contains("'content'", missing);
+        Assert.Contains("a string", missing);
+        Assert.Contains("'limit'", limitAsText);
+        Assert.Contains("whole number", limitAsText);
+        Assert.Contains("'importance'", importanceAsBoolean);
+        Assert.Contains("a number", importanceAsBoolean);
+        Assert.DoesNotContain("An error occurred", missing + limitAsText + importanceAsBoolean + metadataAsString);
+        Assert.Equal(0, await mcp.Database.ScalarAsync<long>($"SELECT count(*) FROM memories WHERE account_id = '{account.AccountId}'"));
+        await Eventually.GetAsync(() => mcp.Database.ScalarAsync<long>(
+                $"SELECT count(*) FROM usage_events WHERE account_id = '{account.AccountId}' AND function LIKE 'mcp.%' AND status = 400"),
+            n => n >= 3, TimeSpan.FromSeconds(20), "the refused calls to be metered");
+    }
+
+    [Theory]
+    [InlineData("text/plain", "{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": \"tools/list\"}", 415)]
+    [InlineData("application/json", "{}", 400)]
+    [InlineData("application/json", "not json", 400)]
+    [InlineData("application/json", "[]", 400)]
+    [InlineData("application/json", "{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": 7}", 400)]
+    [InlineData("application/json", "{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": \"initialize\", \"params\": {\"capabilities\": {}}}", 400)]
+    public async Task Malformed_transport_requests_are_4xx_not_500(string contentType, string body, int status)
+    {
+        var account = await mcp.AccountAsync();
+        var request = StellarApi.Request(HttpMethod.Post, "/mcp", account.ApiKey);
+        request.Content = new StringContent(body, System.Text.Encoding.UTF8);
+        request.Content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
+        request.Headers.Accept.ParseAdd("application/json, text/event-stream");
+
+        var response = await mcp.Client.SendAsync(request);
+
+        Assert.Equal(status, (int)response.StatusCode);
+        if (status == 400)
+        {
+            var error = (await StellarApi.JsonAsync(response)).GetProperty("error");
+            Assert.True(error.GetProperty("code").GetInt32() is -32700 or -32600 or -32602);
+        }
+    }
+
     private static object Initialize() => new
     {
         jsonrpc = "2.0",

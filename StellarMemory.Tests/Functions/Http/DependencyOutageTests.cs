@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using Azure.Storage.Queues;
+using StellarMemory.Core.Usage;
+using StellarMemory.Tests.Support;
+
+namespace StellarMemory.Tests.Functions.Http;
+
+/// <summary>A dependency that goes down: requests get a fast 503 with Retry-After, never a 500 or a hang; work
+/// already accepted waits for it and is done once it is back, without restarting the host.</summary>
+public sealed class DependencyOutageTests
+{
+    private static readonly string[] Functions =
+        ["RegisterAccount", "GetCaller", "GetUsage", "StoreMemory", "RecallMemories", "ListMemories", "GetHealth", "AggregateUsageEvents"];
+
+    [Fact]
+    public async Task With_the_database_down_every_route_answers_503_within_a_second_and_the_host_recovers()
+    {
+        await using var cluster = await LocalPostgresCluster.StartAsync();
+        await using var host = await TestHost.StartAsync(cluster.ConnectionString, Functions);
+        var account = await StellarApi.RegisterAsync(host.Client);
+        Assert.Equal(HttpStatusCode.Created, (await StellarApi.SendAsync(host.Client, HttpMethod.Post, "/api/v1/store", account.ApiKey,
+            new { content = "The database will go down." })).StatusCode);
+
+        await cluster.StopServerAsync();
+        (HttpMethod Method, string Path, string? Key, object? Body)[] requests =
+        [
+            (HttpMethod.Get, "/auth/me", account.ApiKey, null),
+            (HttpMethod.Post, "/api/v1/store", account.ApiKey, new { content = "not stored" }),
+            (HttpMethod.Get, "/api/v1/recall?q=database", account.ApiKey, null),
+            (HttpMethod.Get, "/api/v1/memories", account.ApiKey, null),
+            (HttpMethod.Get, "/auth/me", "sk-stellar-" + new string('a', 44), null),
+            (HttpMethod.Post, "/auth/register", null, new { email = "outage@example.com" }),
+        ];
+        foreach (var (method, path, key, body) in requests)
+        {
+            var clock = Stopwatch.StartNew();
+            var response = await StellarApi.SendAsync(host.Client, method, path, key, body);
+            clock.Stop();
+
+            await StellarApi.AssertProblemAsync(response, HttpStatusCode.ServiceUnavailable, "service-unavailable");
+            Assert.Equal(TimeSpan.FromSeconds(5), response.Headers.RetryAfter?.Delta);
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"{method} {path} took {clock.ElapsedMilliseconds} ms");
+        }
+
+        await cluster.StartServerAsync();
+        await Eventually.GetAsync(async () => (await StellarApi.SendAsync(host.Client, HttpMethod.Get, "/auth/me", account.ApiKey)).StatusCode,
+            status => status == HttpStatusCode.OK, TimeSpan.FromSeconds(20), "the host to serve again");
+        Assert.Equal(1L, (await StellarApi.JsonAsync(await StellarApi.SendAsync(host.Client, HttpMethod.Get, "/api/v1/memories", account.ApiKey)))
+            .GetProperty("memories").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_usage_batch_that_meets_a_database_outage_comes_back_later_and_is_counted_once_not_poisoned()
+    {
+        await using var cluster = await LocalPostgresCluster.StartAsync();
+        var queueName = TestEnvironment.UniqueName("usage");
+        await using var host = await TestHost.StartAsync(cluster.ConnectionString, Functions, new Dictionary<string, string?>
+        {
+            ["UsageEventsQueue"] = queueName,
+            ["AzureFunctionsJobHost:extensions:queues:maxPollingInterval"] = "00:00:00.200",
+        });
+        var account = await StellarApi.RegisterAsync(host.Client);
+        var queue = new QueueClient(TestEnvironment.QueueConnectionString, queueName, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        var poison = new QueueClient(TestEnvironment.QueueConnectionString, queueName + "-poison");
+
+        await cluster.StopServerAsync();
+        var events = Enumerable.Range(0, 7).Select(_ => new UsageEvent(account.AccountId, account.KeyId, "StoreMemory", 201, 3, DateTimeOffset.UtcNow)).ToList();
+        await queue.SendMessageAsync(JsonSerializer.Serialize(new UsageBatch(Guid.NewGuid(), events)));
+        // The batch is taken, fails on the database, and comes back as its second attempt about 5 s later.
+        await Eventually.GetAsync(async () => (await queue.PeekMessagesAsync()).Value.Select(m => m.Body.ToString()).FirstOrDefault() ?? "",
+            body => body.Contains("\"attempt\":1"), TimeSpan.FromSeconds(20), "the batch to come back for its second attempt");
+        await cluster.StartServerAsync();
+
+        await Eventually.GetAsync(() => CountAsync(cluster, $"SELECT count(*) FROM usage_events WHERE account_id = '{account.AccountId}' AND function = 'StoreMemory'"),
+            count => count == 7, TimeSpan.FromSeconds(40), "the batch to be counted");
+        Assert.False(await poison.ExistsAsync() && (await poison.PeekMessagesAsync()).Value.Length > 0);
+    }
+
+    private static async Task<long> CountAsync(LocalPostgresCluster cluster, string sql)
+    {
+        try
+        {
+            await using var connection = new Npgsql.NpgsqlConnection(cluster.ConnectionString);
+            await connection.OpenAsync();
+            await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+            return (long)(await command.ExecuteScalarAsync())!;
+        }
+        catch (Npgsql.NpgsqlException)
+        {
+            return -1;
+        }
+    }
+}
