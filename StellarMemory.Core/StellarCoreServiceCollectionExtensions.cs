@@ -53,6 +53,8 @@ public static class StellarCoreServiceCollectionExtensions
         services.AddSingleton<EmbeddingModelsInUse>();
         services.AddSingleton<MemoryReembedder>();
         services.AddSingleton<MemoryWriter>();
+        services.AddSingleton<RecallStatistics>();
+        services.AddHostedService<RecallStatisticsFlusher>();
         services.AddSingleton<MemoryRecall>();
         services.AddSingleton<MemoryQueries>();
         services.AddSingleton<MemoryEditor>();

@@ -6,13 +6,14 @@ using StellarMemory.Core.Storage;
 
 namespace StellarMemory.Core.Memory;
 
-/// <summary>Finds an account's most relevant memories, ranked as <see cref="RecallRanking"/> describes, and counts
-/// each one returned as recalled.</summary>
-public sealed class MemoryRecall(BookkeepingDataSource bookkeeping, EmbedderCatalog embedders, EmbeddingModelsInUse modelsInUse, TimeProvider time)
+/// <summary>Finds an account's most relevant memories, ranked as <see cref="RecallRanking"/> describes, in one
+/// read-only statement, and counts each one returned as recalled through <see cref="RecallStatistics"/>.</summary>
+public sealed class MemoryRecall(BookkeepingDataSource bookkeeping, EmbedderCatalog embedders, EmbeddingModelsInUse modelsInUse,
+    RecallStatistics statistics, TimeProvider time)
 {
     // {0}: filters on memories (alias-free); {1}: the vector branches; {2}: similarity of row m to its model's query
     // vector; {3}: the filters again, as a predicate on row m (neighbours are read whatever the filter, but only
-    // memories that pass it are returned).
+    // memories that pass it are returned); {4}: the memory columns.
     private const string Sql = """
         WITH terms AS (
             SELECT t.term, COALESCE(s.memories, 0) AS df, stellar_term_query(t.term) AS query,
@@ -72,26 +73,10 @@ public sealed class MemoryRecall(BookkeepingDataSource bookkeeping, EmbedderCata
         ), chosen AS (
             SELECT * FROM ranked WHERE relevance >= @min_relevance
             ORDER BY relevance + @boost * LEAST(1, GREATEST(0, score)) DESC, id LIMIT @limit
-        ), locked AS (
-            -- Concurrent recalls of the same memories lock them in one order (by id), so they queue, never deadlock.
-            SELECT m.id FROM memories m
-            WHERE m.account_id = @account AND m.id IN (SELECT id FROM chosen)
-            ORDER BY m.id FOR UPDATE
-        ), recalled AS (
-            -- recall_count + 1, last_recalled_at = now, and the score recomputed with F = 1 (just recalled) and
-            -- C = the query similarity: MemoryScorer.Score(n + 1, now, importance, similarity, now).
-            UPDATE memories m SET
-                recall_count = m.recall_count + 1,
-                last_recalled_at = @now,
-                score = 0.3 * LEAST(1, ln(2 + m.recall_count) / ln(1001)) + 0.3 + 0.25 * m.importance
-                        + 0.15 * GREATEST(0, COALESCE(c.similarity, 0))
-            FROM chosen c
-            WHERE m.account_id = @account AND m.id = c.id AND m.id IN (SELECT id FROM locked)
-            RETURNING m.id, m.content, m.agent_id, m.zone, m.importance, m.score, m.recall_count, m.metadata::text,
-                      m.created_at, m.last_recalled_at, m.updated_at
         )
-        SELECT r.*, c.relevance FROM recalled r JOIN chosen c ON c.id = r.id
-        ORDER BY c.relevance + @boost * LEAST(1, GREATEST(0, c.score)) DESC, r.id
+        SELECT {4}, c.relevance, COALESCE(c.similarity, 0)
+        FROM chosen c JOIN memories m ON m.account_id = @account AND m.id = c.id
+        ORDER BY c.relevance + @boost * LEAST(1, GREATEST(0, c.score)) DESC, c.id
         """;
 
     private const string VectorBranchSql = """
@@ -114,9 +99,9 @@ public sealed class MemoryRecall(BookkeepingDataSource bookkeeping, EmbedderCata
         var similarity = "CASE m.embedding_model "
             + string.Concat(vectors.Select((_, i) => $"WHEN @model{i} THEN 1 - (m.embedding <=> @embedding{i}) ")) + "END";
 
-        // One statement, one round trip: it reads the memories and updates their recall statistics, on a
-        // connection that does not wait for the flush (see BookkeepingDataSource).
-        await using var command = bookkeeping.DataSource.CreateCommand(string.Format(Sql, filters, branches, similarity, eligible));
+        // One read-only statement, one round trip, on the small pool the bookkeeping also uses.
+        await using var command = bookkeeping.DataSource.CreateCommand(
+            string.Format(Sql, filters, branches, similarity, eligible, MemoryColumns.Prefixed("m")));
         command.Parameters.AddWithValue("account", accountId);
         command.Parameters.Add(new NpgsqlParameter<string?>("text", NpgsqlDbType.Text) { TypedValue = hasText ? query.Text : null });
         for (var i = 0; i < vectors.Count; i++)
@@ -133,7 +118,6 @@ public sealed class MemoryRecall(BookkeepingDataSource bookkeeping, EmbedderCata
         command.Parameters.AddWithValue("boost", RecallRanking.ScoreBoostMargin);
         command.Parameters.AddWithValue("limit", query.Limit);
         command.Parameters.AddWithValue("min_relevance", query.MinRelevance);
-        command.Parameters.AddWithValue("now", MemoryClock.Now(time));
         if (query.AgentId is not null)
         {
             command.Parameters.AddWithValue("agent", query.AgentId);
@@ -143,18 +127,16 @@ public sealed class MemoryRecall(BookkeepingDataSource bookkeeping, EmbedderCata
             command.Parameters.AddWithValue("filter", query.MetadataFilterJson);
         }
 
-        for (var attempt = 1; ; attempt++)
+        var now = MemoryClock.Now(time);
+        var found = await ReadAsync(command, query.Limit, cancellationToken);
+        statistics.Record(accountId, found.Select(f => (f.Memory.Id, f.Similarity)), now);
+        // Shown as this recall leaves them: the statistics flush writes the same within a second.
+        return found.Select(f => f.Memory with
         {
-            try
-            {
-                return await ReadAsync(command, query.Limit, cancellationToken);
-            }
-            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < 3)
-            {
-                // Another writer (re-orbit, an edit) locked these rows in its own order; the statement rolled
-                // back whole, so running it again is safe.
-            }
-        }
+            RecallCount = f.Memory.RecallCount + 1,
+            LastRecalledAt = now,
+            Score = MemoryScorer.Score(f.Memory.RecallCount + 1, now, f.Memory.Importance, Math.Clamp(f.Similarity, 0, 1), now),
+        }).ToList();
     }
 
     private sealed record QueryVector(string Model, float[] Vector);
@@ -175,13 +157,14 @@ public sealed class MemoryRecall(BookkeepingDataSource bookkeeping, EmbedderCata
         return [new QueryVector(embedders.Current.Model, await current), .. await Task.WhenAll(others)];
     }
 
-    private static async Task<IReadOnlyList<MemoryRecord>> ReadAsync(NpgsqlCommand command, int limit, CancellationToken cancellationToken)
+    private static async Task<List<(MemoryRecord Memory, double Similarity)>> ReadAsync(NpgsqlCommand command, int limit,
+        CancellationToken cancellationToken)
     {
-        var results = new List<MemoryRecord>(limit);
+        var results = new List<(MemoryRecord, double)>(limit);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            results.Add(MemoryColumns.Read(reader, relevance: reader.GetDouble(11)));
+            results.Add((MemoryColumns.Read(reader, relevance: reader.GetDouble(11)), reader.GetDouble(12)));
         }
         return results;
     }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Npgsql;
 using StellarMemory.Core.Plans;
+using StellarMemory.Core.Storage;
 using StellarMemory.Core.Telemetry;
 
 namespace StellarMemory.Core.Usage;
@@ -8,8 +9,13 @@ namespace StellarMemory.Core.Usage;
 /// <summary>Sliding-window rate limits shared by every host instance: one atomic statement per request
 /// counts the hit only if it fits, so concurrent requests can never pass the limit together. The setting
 /// <c>RateLimiting:PlanMultiplier</c> (default 1) scales every plan's limit, for private deployments and load tests.</summary>
-public sealed class SlidingWindowRateLimiter(NpgsqlDataSource dataSource, IConfiguration configuration, TimeProvider time)
+/// <remarks>Counts are bookkeeping, not records: the statement runs on connections whose commits do not wait for
+/// the WAL flush (a disk wait on every request otherwise). A database crash can forget the last moment's hits,
+/// letting a few more requests through in that minute; it never lets concurrent requests pass the limit.</remarks>
+public sealed class SlidingWindowRateLimiter(BookkeepingDataSource bookkeeping, IConfiguration configuration, TimeProvider time)
 {
+    private readonly NpgsqlDataSource _dataSource = bookkeeping.DataSource;
+
     private readonly int _multiplier = Math.Max(1, configuration.GetValue("RateLimiting:PlanMultiplier", 1));
 
     public static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
@@ -44,7 +50,7 @@ public sealed class SlidingWindowRateLimiter(NpgsqlDataSource dataSource, IConfi
     /// tier in the same round trip so a plan change applies to the very next request.</summary>
     public async Task<(string Tier, RateLimitDecision Decision)?> HitAccountAsync(Guid accountId, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(AccountSql);
+        await using var command = _dataSource.CreateCommand(AccountSql);
         command.Parameters.AddWithValue("account", accountId);
         command.Parameters.AddWithValue("free", PlanCatalog.FreePlan.RequestsPerMinute * _multiplier);
         command.Parameters.AddWithValue("pro", PlanCatalog.ProPlan.RequestsPerMinute * _multiplier);
@@ -56,7 +62,7 @@ public sealed class SlidingWindowRateLimiter(NpgsqlDataSource dataSource, IConfi
     /// <summary>Counts one hit of any bucket (a client address, say) against a fixed limit per window.</summary>
     public async Task<RateLimitDecision> HitAsync(string bucket, int limit, TimeSpan window, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(FixedSql);
+        await using var command = _dataSource.CreateCommand(FixedSql);
         command.Parameters.AddWithValue("limit", limit);
         var result = await HitAsync(command, bucket, window, cancellationToken);
         return result!.Value.Decision;

@@ -45,7 +45,8 @@ public sealed class MemoryReembedderTests : IAsyncLifetime
     }
 
     private MemoryRecall Recall(EmbedderCatalog catalog) =>
-        new(new BookkeepingDataSource(_dataSource), catalog, new EmbeddingModelsInUse(_dataSource, catalog, new MemoryCache(new MemoryCacheOptions())), TimeProvider.System);
+        new(new BookkeepingDataSource(_dataSource), catalog, new EmbeddingModelsInUse(_dataSource, catalog, new MemoryCache(new MemoryCacheOptions())),
+            new RecallStatistics(new BookkeepingDataSource(_dataSource)), TimeProvider.System);
 
     private Task<long> CountAsync(string model) =>
         _database.ScalarAsync<long>($"SELECT count(*) FROM memories WHERE account_id = '{_account}' AND embedding_model = '{model}'");

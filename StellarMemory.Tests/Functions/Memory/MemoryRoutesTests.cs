@@ -124,6 +124,8 @@ public sealed class MemoryRoutesTests(MemoryApiFixture api) : IClassFixture<Memo
 
         var memory = recall.GetProperty("memories")[0];
         Assert.Equal(stored.GetProperty("id").GetString(), memory.GetProperty("id").GetString());
+        await Eventually.GetAsync(() => api.Database.ScalarAsync<int>($"SELECT recall_count FROM memories WHERE id = '{memory.GetProperty("id").GetString()}'"),
+            count => count == 1, TimeSpan.FromSeconds(10), "the recall to be counted");
         var similarity = await api.Database.ScalarAsync<double>(
             $"SELECT (score - (0.3 * ln(2)/ln(1001) + 0.3 + 0.25 * importance)) / 0.15 FROM memories WHERE id = '{memory.GetProperty("id").GetString()}'");
         var expected = MemoryScorer.Score(1, DateTimeOffset.UtcNow, 0.7, similarity, DateTimeOffset.UtcNow);
