@@ -22,7 +22,8 @@ public static class RotateBillingKeysCommand
         }
         await using var dataSource = NpgsqlDataSource.Create(configuration[StorageOptions.PostgresKey]
             ?? throw new InvalidOperationException($"Setting '{StorageOptions.PostgresKey}' is missing."));
-        var outcome = await new BillingKeyRotation(dataSource, new BillingKeyProtector(options)).RotateAsync(CancellationToken.None);
+        var outcome = await new BillingKeyRotation(dataSource, new BillingKeyProtector(options),
+            new SubscriptionStore(dataSource, options, TimeProvider.System)).RotateAsync(CancellationToken.None);
         Console.WriteLine($"Re-encrypted {outcome.Rewritten} billing key(s) under the current encryption key.");
         if (outcome.Unreadable > 0)
         {

@@ -5,7 +5,7 @@ namespace StellarMemory.Core.Billing;
 /// <summary>Re-encrypts every stored Toss billing key under the current encryption key. Run it after putting
 /// the new key in <c>Billing:EncryptionKey</c> and the old one in <c>Billing:PreviousEncryptionKeys</c>; once it
 /// reports nothing left, the old key can be removed. Safe to repeat and to run while the app serves.</summary>
-public sealed class BillingKeyRotation(NpgsqlDataSource dataSource, BillingKeyProtector protector)
+public sealed class BillingKeyRotation(NpgsqlDataSource dataSource, BillingKeyProtector protector, SubscriptionStore store)
 {
     /// <summary>How a rotation went: keys rewritten under the current key, and keys no configured key opens
     /// (written under a key that is no longer listed); those are left as they are, for the operator to resolve.</summary>
@@ -36,13 +36,10 @@ public sealed class BillingKeyRotation(NpgsqlDataSource dataSource, BillingKeyPr
                 unreadable++;
                 continue;
             }
-            // Compare-and-set on the old bytes: a checkout that stored a new key meanwhile is left alone.
-            await using var update = dataSource.CreateCommand(
-                "UPDATE subscriptions SET billing_key_encrypted = @new WHERE id = @id AND billing_key_encrypted = @old");
-            update.Parameters.AddWithValue("new", protector.Protect(billingKey));
-            update.Parameters.AddWithValue("id", id);
-            update.Parameters.AddWithValue("old", key);
-            rewritten += await update.ExecuteNonQueryAsync(cancellationToken);
+            if (await store.ReplaceBillingKeyAsync(id, key, protector.Protect(billingKey), cancellationToken))
+            {
+                rewritten++;
+            }
         }
         return new Outcome(rewritten, unreadable);
     }

@@ -2,23 +2,42 @@ using Npgsql;
 
 namespace StellarMemory.Core.Billing;
 
-/// <summary>Subscriptions and their history, and the account tier derived from them. Every change goes through
-/// here, inside one transaction that also records what changed and recomputes the account's tier.</summary>
+/// <summary>Subscriptions and their history, and the account tier derived from them: the only writer of the
+/// <c>subscriptions</c> table. Every change goes through here, inside one transaction that also records what
+/// changed and recomputes the account's tier.</summary>
 public sealed class SubscriptionStore(NpgsqlDataSource dataSource, BillingOptions options, TimeProvider time)
 {
-    /// <summary>Writes a provider's current view of a subscription for an account; returns the tier after it.</summary>
+    /// <summary>What we keep to charge a subscription ourselves (Toss): the encrypted billing key, the customer it
+    /// belongs to, and when the next charge is due.</summary>
+    public sealed record BillingKey(byte[] Encrypted, string CustomerKey, DateTimeOffset NextChargeAt);
+
+    /// <summary>Writes a provider's current view of a subscription for an account, with the billing key that renews
+    /// it when we charge it ourselves, in one statement; returns the tier after it.</summary>
     public async Task<string> ApplyAsync(Guid accountId, SubscriptionSnapshot snapshot, string source,
-        long? amount, string? currency, CancellationToken cancellationToken)
+        long? amount, string? currency, CancellationToken cancellationToken, BillingKey? billingKey = null)
     {
         var now = time.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var upsert = new NpgsqlCommand("""
+            WITH existing AS (
+                SELECT billing_key_encrypted, customer_key, next_charge_at FROM subscriptions
+                WHERE provider = @provider AND provider_subscription_id = @external
+            )
             INSERT INTO subscriptions AS s (id, account_id, provider, provider_subscription_id, plan, status, current_period_end,
-                                            cancel_at_period_end, past_due_since, portal_url, created_at, updated_at)
-            VALUES (@id, @account, @provider, @external, @plan, @status, @period_end, @cancel,
-                    CASE WHEN @status = 'past_due' THEN @now END, @portal, @now, @now)
+                                            cancel_at_period_end, past_due_since, portal_url, created_at, updated_at,
+                                            billing_key_encrypted, customer_key, next_charge_at)
+            -- Without a new billing key the row keeps its own: the proposed row carries it too, as the
+            -- subscriptions_toss_renewable check reads the proposed row before the conflict is found.
+            SELECT @id, @account, @provider, @external, @plan, @status, @period_end, @cancel,
+                   CASE WHEN @status = 'past_due' THEN @now END, @portal, @now, @now,
+                   COALESCE(@billing_key, (SELECT billing_key_encrypted FROM existing)),
+                   COALESCE(@customer_key, (SELECT customer_key FROM existing)),
+                   COALESCE(@next_charge, (SELECT next_charge_at FROM existing))
             ON CONFLICT (provider, provider_subscription_id) DO UPDATE SET
+                billing_key_encrypted = excluded.billing_key_encrypted,
+                customer_key = excluded.customer_key,
+                next_charge_at = excluded.next_charge_at,
                 plan = excluded.plan,
                 status = excluded.status,
                 current_period_end = excluded.current_period_end,
@@ -39,6 +58,9 @@ public sealed class SubscriptionStore(NpgsqlDataSource dataSource, BillingOption
         upsert.Parameters.AddWithValue("cancel", snapshot.CancelAtPeriodEnd);
         upsert.Parameters.Add(new NpgsqlParameter<string?>("portal", NpgsqlTypes.NpgsqlDbType.Text) { TypedValue = snapshot.PortalUrl });
         upsert.Parameters.AddWithValue("now", now);
+        upsert.Parameters.Add(new NpgsqlParameter<byte[]?>("billing_key", NpgsqlTypes.NpgsqlDbType.Bytea) { TypedValue = billingKey?.Encrypted });
+        upsert.Parameters.Add(new NpgsqlParameter<string?>("customer_key", NpgsqlTypes.NpgsqlDbType.Text) { TypedValue = billingKey?.CustomerKey });
+        upsert.Parameters.Add(new NpgsqlParameter<DateTimeOffset?>("next_charge", NpgsqlTypes.NpgsqlDbType.TimestampTz) { TypedValue = billingKey?.NextChargeAt });
         Guid subscriptionId;
         bool created;
         await using (var reader = await upsert.ExecuteReaderAsync(cancellationToken))
@@ -57,6 +79,51 @@ public sealed class SubscriptionStore(NpgsqlDataSource dataSource, BillingOption
         var tier = await RecomputeTierAsync(connection, transaction, accountId, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return tier;
+    }
+
+    /// <summary>Records a renewal charge of a subscription we charge ourselves: paid, the period moves on; failed,
+    /// it is past due (or ended) with its next attempt; the event and the account's tier in the same transaction.</summary>
+    public async Task RecordRenewalAsync(Guid subscriptionId, Guid accountId, string plan, string status, DateTimeOffset? nextPeriodEnd,
+        DateTimeOffset nextChargeAt, int failures, long? amount, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var update = new NpgsqlCommand("""
+            UPDATE subscriptions SET
+                status = @status,
+                current_period_end = COALESCE(@next_period, current_period_end),
+                next_charge_at = @next_charge,
+                renewal_failures = @failures,
+                past_due_since = CASE WHEN @status = 'past_due' THEN COALESCE(past_due_since, @now) END,
+                updated_at = @now
+            WHERE id = @id
+            """, connection, transaction))
+        {
+            update.Parameters.AddWithValue("status", status);
+            update.Parameters.Add(new NpgsqlParameter<DateTimeOffset?>("next_period", NpgsqlTypes.NpgsqlDbType.TimestampTz) { TypedValue = nextPeriodEnd });
+            update.Parameters.AddWithValue("next_charge", nextChargeAt);
+            update.Parameters.AddWithValue("failures", failures);
+            update.Parameters.AddWithValue("now", now);
+            update.Parameters.AddWithValue("id", subscriptionId);
+            await update.ExecuteNonQueryAsync(cancellationToken);
+        }
+        var paid = nextPeriodEnd is not null;
+        await RecordAsync(connection, transaction, subscriptionId, accountId, paid ? "renewed" : "renewal-failed",
+            status, plan, amount, paid ? "KRW" : null, "toss-renewal", now, cancellationToken);
+        await RecomputeTierAsync(connection, transaction, accountId, now, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Puts a re-encrypted billing key in place of <paramref name="old"/>, only if that is still the stored
+    /// one (a checkout that stored a new key meanwhile is left alone); returns whether it did.</summary>
+    public async Task<bool> ReplaceBillingKeyAsync(Guid subscriptionId, byte[] old, byte[] replacement, CancellationToken cancellationToken)
+    {
+        await using var update = dataSource.CreateCommand(
+            "UPDATE subscriptions SET billing_key_encrypted = @new WHERE id = @id AND billing_key_encrypted = @old");
+        update.Parameters.AddWithValue("new", replacement);
+        update.Parameters.AddWithValue("id", subscriptionId);
+        update.Parameters.AddWithValue("old", old);
+        return await update.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
     /// <summary>The account a provider subscription is bound to, if we know it.</summary>

@@ -56,18 +56,12 @@ public sealed class TossBilling(
             return new TossActivation(false, null, "charge-failed");
         }
 
+        // The plan and what renews it land together: an active Toss subscription always has its billing key and
+        // its next charge, whatever happens to this process.
         var periodEnd = now.AddMonths(1);
         await store.ApplyAsync(accountId, new SubscriptionSnapshot(BillingProvider.Toss, subscriptionId, customerKey, plan,
-            SubscriptionStatus.Active, periodEnd, false, null), "toss-billing-auth", payment.TotalAmount, "KRW", cancellationToken);
-        await using var keep = dataSource.CreateCommand("""
-            UPDATE subscriptions SET billing_key_encrypted = @key, customer_key = @customer, next_charge_at = @next
-            WHERE provider = 'toss' AND provider_subscription_id = @id
-            """);
-        keep.Parameters.AddWithValue("key", protector.Protect(billingKey));
-        keep.Parameters.AddWithValue("customer", customerKey);
-        keep.Parameters.AddWithValue("next", periodEnd);
-        keep.Parameters.AddWithValue("id", subscriptionId);
-        await keep.ExecuteNonQueryAsync(cancellationToken);
+                SubscriptionStatus.Active, periodEnd, false, null), "toss-billing-auth", payment.TotalAmount, "KRW", cancellationToken,
+            new SubscriptionStore.BillingKey(protector.Protect(billingKey), customerKey, periodEnd));
         return new TossActivation(true, plan, null);
     }
 
@@ -193,37 +187,13 @@ public sealed class TossBilling(
         return payment;
     }
 
-    private async Task RecordRenewalAsync(Guid subscriptionId, Guid accountId, string plan, DateTimeOffset periodStart, int failures,
+    private Task RecordRenewalAsync(Guid subscriptionId, Guid accountId, string plan, DateTimeOffset periodStart, int failures,
         TossPayment payment, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var paid = payment.Status == "DONE";
         var failuresNow = paid ? 0 : failures + 1;
         var status = paid ? SubscriptionStatus.Active : failuresNow >= MaxRenewalAttempts ? SubscriptionStatus.Ended : SubscriptionStatus.PastDue;
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var update = new NpgsqlCommand("""
-            UPDATE subscriptions SET
-                status = @status,
-                current_period_end = CASE WHEN @paid THEN @next_period ELSE current_period_end END,
-                next_charge_at = CASE WHEN @paid THEN @next_period ELSE @retry_at END,
-                renewal_failures = @failures,
-                past_due_since = CASE WHEN @status = 'past_due' THEN COALESCE(past_due_since, @now) END,
-                updated_at = @now
-            WHERE id = @id
-            """, connection, transaction))
-        {
-            update.Parameters.AddWithValue("status", status);
-            update.Parameters.AddWithValue("paid", paid);
-            update.Parameters.AddWithValue("next_period", periodStart.AddMonths(1));
-            update.Parameters.AddWithValue("retry_at", now + RetryInterval);
-            update.Parameters.AddWithValue("failures", failuresNow);
-            update.Parameters.AddWithValue("now", now);
-            update.Parameters.AddWithValue("id", subscriptionId);
-            await update.ExecuteNonQueryAsync(cancellationToken);
-        }
-        await SubscriptionStore.RecordAsync(connection, transaction, subscriptionId, accountId, paid ? "renewed" : "renewal-failed",
-            status, plan, paid ? payment.TotalAmount : null, paid ? "KRW" : null, "toss-renewal", now, cancellationToken);
-        await store.RecomputeTierAsync(connection, transaction, accountId, now, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        return store.RecordRenewalAsync(subscriptionId, accountId, plan, status, paid ? periodStart.AddMonths(1) : null,
+            paid ? periodStart.AddMonths(1) : now + RetryInterval, failuresNow, paid ? payment.TotalAmount : null, now, cancellationToken);
     }
 }

@@ -45,8 +45,9 @@ public sealed class BillingKeyRotationTests
                 ids.Add(id);
                 await using var insert = dataSource.CreateCommand("""
                     INSERT INTO accounts (id, email, email_normalized, created_at) VALUES (@account, @email, @email, now());
-                    INSERT INTO subscriptions (id, account_id, provider, provider_subscription_id, plan, status, billing_key_encrypted, created_at, updated_at)
-                    VALUES (@id, @account, 'toss', @id::text, 'pro', 'active', @key, now(), now());
+                    INSERT INTO subscriptions (id, account_id, provider, provider_subscription_id, plan, status, billing_key_encrypted,
+                                               customer_key, next_charge_at, created_at, updated_at)
+                    VALUES (@id, @account, 'toss', @id::text, 'pro', 'active', @key, 'cust_' || @id::text, now() + interval '1 month', now(), now());
                     """);
                 insert.Parameters.AddWithValue("account", account);
                 insert.Parameters.AddWithValue("email", $"{account:N}@example.com");
