@@ -1,38 +1,13 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using StellarMemory.Core.Storage;
 
 namespace StellarMemory.Core.Accounts;
 
 /// <summary>Writes keys' last-used times every few seconds, and once more on shutdown.</summary>
-public sealed class KeyUsageFlusher(KeyUsageTracker tracker, TimeProvider time, ILogger<KeyUsageFlusher> logger) : BackgroundService
+public sealed class KeyUsageFlusher(KeyUsageTracker tracker, TimeProvider time, ILogger<KeyUsageFlusher> logger)
+    : PeriodicFlushService(TimeSpan.FromSeconds(5), time, logger)
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
+    protected override string What => "when keys were last used";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(Interval, time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                await FlushAsync(stoppingToken);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        await FlushAsync(CancellationToken.None);
-    }
-
-    private async Task FlushAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await tracker.FlushAsync(cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            logger.LogWarning(ex, "Could not record when keys were last used");
-        }
-    }
+    protected override Task FlushAsync(CancellationToken cancellationToken) => tracker.FlushAsync(cancellationToken);
 }

@@ -26,7 +26,8 @@ public sealed class RecallStatistics(BookkeepingDataSource bookkeeping)
         }
     }
 
-    /// <summary>Writes every pending hit; returns how many memories changed.</summary>
+    /// <summary>Writes every pending hit; returns how many memories changed. Hits a passing outage kept from
+    /// being written are kept for the next flush.</summary>
     public async Task<int> FlushAsync(CancellationToken cancellationToken)
     {
         var batch = Interlocked.Exchange(ref _pending, new ConcurrentDictionary<(Guid Account, Guid Memory), Hits>());

@@ -191,10 +191,7 @@ var data = new Dictionary<string, long>
     ["tier_change_events"] = settings.LagEvents,
 };
 var report = new BenchReport(settings.Mode, started, machine, data, results);
-var outFolder = Path.Combine(repoRoot, "bench", "results");
-Directory.CreateDirectory(outFolder);
-var outFile = Path.Combine(outFolder, $"{settings.Mode}-{started:yyyyMMdd-HHmmss}.json");
-await File.WriteAllTextAsync(outFile, report.ToJson());
+var outFile = await ReportFile.WriteAsync(repoRoot, settings.Mode, started, report.ToJson());
 Console.WriteLine();
 Console.WriteLine(report.ToTable());
 foreach (var note in results.Where(r => r.Note is not null))

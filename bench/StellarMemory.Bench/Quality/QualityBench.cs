@@ -101,10 +101,7 @@ public static class QualityBench
             [QualityReport.Ranking.From(ours), QualityReport.Ranking.From(keyword), QualityReport.Ranking.From(vector),
              QualityReport.Ranking.From(fusion), QualityReport.Ranking.From(previous)],
             QualityReport.Latency.From(latency), QualityReport.Ranking.From(secondPass), QualityReport.Latency.From(secondLatency), scaled);
-        var outFolder = Path.Combine(repoRoot, "bench", "results");
-        Directory.CreateDirectory(outFolder);
-        var outFile = Path.Combine(outFolder, $"quality-{Path.GetFileNameWithoutExtension(path)}-{started:yyyyMMdd-HHmmss}.json");
-        await File.WriteAllTextAsync(outFile, report.ToJson());
+        var outFile = await ReportFile.WriteAsync(repoRoot, $"quality-{Path.GetFileNameWithoutExtension(path)}", started, report.ToJson());
         Console.WriteLine();
         Console.WriteLine(report.ToTable());
         Console.WriteLine($"report: {outFile}");
