@@ -8,7 +8,7 @@ namespace StellarMemory.Tests.Functions.Memory;
 /// <summary>Quality floors on sets of our own, stored and recalled through the API as a customer's agent would:
 /// a chatty conversation between two friends (names, places, dates; questions that share few words with the turn
 /// that answers them), and Korean memories among English ones. The ranking before hybrid recall scored 0.59 /
-/// 0.72 (hit@5 / hit@10) on the first and 0.08 (hit@3) on the second; these floors fail it.</summary>
+/// 0.72 (hit@5 / hit@10) on the first and 0.12 (hit@3) on the second; these floors fail it.</summary>
 public sealed class ConversationRecallTests(MemoryApiFixture api, ITestOutputHelper output) : IClassFixture<MemoryApiFixture>
 {
     private static Conversation Load(string file) =>
