@@ -64,13 +64,15 @@ public sealed class QualityMetricsTests
             [{"sample_id": "s", "conversation": {"speaker_a": "A", "speaker_b": "B",
               "session_1": [{"speaker": "A", "dia_id": "D1:1", "text": "hi"}, {"speaker": "B", "dia_id": "D1:2", "text": "hello"}]},
               "qa": [{"question": "q", "answer": "x", "evidence": ["D1:1; D1:2"], "category": 1},
+                     {"question": "q2", "answer": "x", "evidence": ["D1:1 D1:2", 7], "category": 2},
                      {"question": "adversarial", "answer": "x", "evidence": [], "category": 5}]}]
             """);
         try
         {
             var conversation = Conversation.Load(path).Single();
 
-            Assert.Equal(["D1:1", "D1:2"], conversation.Questions.Single().Evidence);
+            Assert.Equal(2, conversation.Questions.Count);
+            Assert.All(conversation.Questions, q => Assert.Equal(["D1:1", "D1:2"], q.Evidence));
             Assert.Equal("A: hi", conversation.Turns[0].Content);
         }
         finally

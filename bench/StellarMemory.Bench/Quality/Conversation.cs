@@ -28,7 +28,13 @@ public sealed record Conversation(string Id, IReadOnlyList<Conversation.Turn> Tu
     {
         var conversation = sample.GetProperty("conversation");
         var turns = new List<Turn>();
-        for (var session = 1; conversation.TryGetProperty($"session_{session}", out var turnsOfSession); session++)
+        // Sessions in their numbered order, whatever gaps the numbering has.
+        var sessions = conversation.EnumerateObject()
+            .Where(p => p.Name.StartsWith("session_", StringComparison.Ordinal) && p.Value.ValueKind == JsonValueKind.Array
+                        && int.TryParse(p.Name["session_".Length..], out _))
+            .OrderBy(p => int.Parse(p.Name["session_".Length..], System.Globalization.CultureInfo.InvariantCulture))
+            .Select(p => p.Value);
+        foreach (var turnsOfSession in sessions)
         {
             turns.AddRange(turnsOfSession.EnumerateArray().Select(t => new Turn(
                 t.GetProperty("dia_id").GetString()!,
@@ -46,9 +52,10 @@ public sealed record Conversation(string Id, IReadOnlyList<Conversation.Turn> Tu
         return new Conversation(id, turns, questions);
     }
 
-    // A few labels in the published file hold two ids in one string ("D8:6; D9:17"): each is evidence.
+    // A few labels in the published file hold two ids in one string ("D8:6; D9:17", "D8:6 D9:17"): each is evidence.
     private static IReadOnlyList<string> Evidence(JsonElement evidence) =>
         evidence.EnumerateArray()
-            .SelectMany(e => (e.GetString() ?? "").Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .Where(e => e.ValueKind == JsonValueKind.String)
+            .SelectMany(e => e.GetString()!.Split([';', ',', ' ', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             .ToList();
 }
