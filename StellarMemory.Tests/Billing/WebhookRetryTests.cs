@@ -26,12 +26,13 @@ public sealed class WebhookRetryTests(BillingFixture billing) : IClassFixture<Bi
     public async Task Events_failing_on_a_provider_outage_are_scheduled_with_backoff_not_poisoned_and_applied_once_it_is_back()
     {
         var account = await billing.AccountAsync();
+        var before = await billing.Database.ScalarAsync<long>("SELECT COALESCE(max(extract(epoch FROM received_at) * 1000000), 0)::bigint FROM webhook_events");
         try
         {
             await PayWhileStripeIsDownAsync(account);
             await Eventually.GetAsync(() => billing.Database.ScalarAsync<long>(
-                    $"SELECT count(*) FROM webhook_events WHERE payload LIKE '%{account.AccountId}%' AND attempts >= 1 AND next_attempt_at > now()"),
-                n => n >= 1, TimeSpan.FromSeconds(30), "a failed event to be scheduled for later");
+                    $"SELECT count(*) FROM webhook_events WHERE extract(epoch FROM received_at) * 1000000 > {before} AND attempts >= 1 AND next_attempt_at > now()"),
+                n => n == 3, TimeSpan.FromSeconds(30), "all three events to fail and be scheduled for later");
         }
         finally
         {
@@ -56,31 +57,33 @@ public sealed class WebhookRetryTests(BillingFixture billing) : IClassFixture<Bi
     public async Task An_event_failing_past_its_budget_is_poisoned_with_an_alert_and_the_replay_command_applies_it_once_fixed()
     {
         var account = await billing.AccountAsync();
+        var before = await billing.Database.ScalarAsync<long>("SELECT COALESCE(max(extract(epoch FROM received_at) * 1000000), 0)::bigint FROM webhook_events");
+        var events = $"SELECT count(*) FROM webhook_events WHERE extract(epoch FROM received_at) * 1000000 > {before}";
         try
         {
-            await PayWhileStripeIsDownAsync(account);
-            await Eventually.GetAsync(() => billing.Database.ScalarAsync<long>(
-                    $"SELECT count(*) FROM webhook_events WHERE payload LIKE '%{account.AccountId}%' AND attempts >= 1"),
-                n => n >= 1, TimeSpan.FromSeconds(30), "a failed event");
+            await PayWhileStripeIsDownAsync(account); // three events, each needing the subscription Stripe cannot serve
+            await Eventually.GetAsync(() => billing.Database.ScalarAsync<long>(events + " AND attempts >= 1"),
+                n => n == 3, TimeSpan.FromSeconds(30), "all three events to fail once");
+            var ids = await billing.Database.ScalarAsync<string>(
+                $"SELECT string_agg(quote_literal(id::text), ',') FROM webhook_events WHERE extract(epoch FROM received_at) * 1000000 > {before}");
             // Four days and more of failures: the schedule's budget is spent.
-            await billing.Database.ScalarAsync<object>($"""
-                UPDATE webhook_events SET received_at = now() - interval '5 days', next_attempt_at = now()
-                WHERE processed_at IS NULL AND failed_at IS NULL
-                """);
+            await billing.Database.ScalarAsync<object>(
+                $"UPDATE webhook_events SET received_at = now() - interval '5 days', next_attempt_at = now() WHERE id IN ({ids})");
             await SweepAsync();
+            await Eventually.GetAsync(() => billing.Database.ScalarAsync<long>($"SELECT count(*) FROM webhook_events WHERE id IN ({ids}) AND failed_at IS NOT NULL"),
+                n => n == 3, TimeSpan.FromSeconds(30), "all three events to be given up on");
             await Eventually.GetAsync(async () => (await Poison.PeekMessagesAsync(32)).Value.Length,
-                n => n >= 1, TimeSpan.FromSeconds(30), "the event to reach the poison queue");
+                n => n == 3, TimeSpan.FromSeconds(30), "the three events to reach the poison queue");
         }
         finally
         {
             billing.Stripe.FailSubscriptionReads = false;
         }
-        Assert.True(await billing.Database.ScalarAsync<long>("SELECT count(*) FROM webhook_events WHERE failed_at IS NOT NULL") >= 1);
         Assert.Equal("free", await billing.Database.ScalarAsync<string>($"SELECT tier FROM accounts WHERE id = '{account.AccountId}'"));
 
         var replayer = new PoisonQueueReplayer(new QueueClientFactory(
             new StorageOptions(billing.Database.ConnectionString, TestEnvironment.QueueConnectionString)));
-        Assert.True(await replayer.ReplayAsync(billing.WebhookQueue, CancellationToken.None) >= 1);
+        Assert.Equal(3, await replayer.ReplayAsync(billing.WebhookQueue, CancellationToken.None));
 
         await billing.WaitForTierAsync(account.ApiKey, "pro");
         Assert.Equal(1, await billing.Database.ScalarAsync<long>($"SELECT count(*) FROM subscriptions WHERE account_id = '{account.AccountId}'"));
