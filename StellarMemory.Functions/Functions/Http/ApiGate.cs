@@ -3,7 +3,6 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using StellarMemory.Core.Accounts;
-using StellarMemory.Core.Embeddings;
 using StellarMemory.Core.Storage;
 using StellarMemory.Core.Usage;
 
@@ -58,14 +57,10 @@ public sealed class ApiGate(
                     new Dictionary<string, object?> { ["limit"] = decision.Limit, ["tier"] = tier });
             }
         }
-        catch (EmbeddingUnavailableException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            // The hosted embedding model is down or answered nonsense: nothing was stored or changed.
-            result = ApiResults.ServiceUnavailable(request.HttpContext.Response, ex.Message);
-        }
         catch (Exception ex) when (TransientFailure.Is(ex) && !cancellationToken.IsCancellationRequested)
         {
-            // The database or queue service failed under the work: metered as the 503 the client gets.
+            // The database, the queue service or the embedding model failed under the work: nothing was changed;
+            // metered as the 503 the client gets.
             result = DependencyOutage.Answer(request.HttpContext, function, ex);
         }
         catch (Exception) when (!cancellationToken.IsCancellationRequested)

@@ -5,7 +5,8 @@ using Microsoft.Extensions.Logging;
 
 namespace StellarMemory.Functions.Functions.Http;
 
-/// <summary>What an HTTP function answers when a dependency fails under it (the database, the queue service):
+/// <summary>What an HTTP function answers when a dependency fails under it (the database, the queue service, the
+/// embedding model): the same detail whatever failed, so no internal address reaches a client;
 /// a 503 problem with Retry-After, at once, never a 500. Both hosts route such failures here: the portable host
 /// around each invocation, the Functions host through <see cref="DependencyOutageMiddleware"/>.</summary>
 public static class DependencyOutage

@@ -6,7 +6,8 @@ using StellarMemory.Core.Accounts;
 namespace StellarMemory.Functions.Functions.Http;
 
 /// <summary>Reads and checks the API key a request presents, for the REST gate and the MCP endpoint alike: one
-/// credential only, addresses with too many recent failures turned away before any lookup, failures counted.</summary>
+/// credential only, addresses with too many recent failures turned away before any lookup, and every key that
+/// fails counted (a request with no key at all is a plain 401 and counts nothing).</summary>
 public sealed class RequestAuthenticator(ApiKeyAuthenticator keys, FailedAuthenticationLimiter failures, ClientAddress addresses)
 {
     /// <summary>The outcome: the key's ids, or a problem to answer with, or neither (no valid key: the caller's 401).</summary>
@@ -29,8 +30,9 @@ public sealed class RequestAuthenticator(ApiKeyAuthenticator keys, FailedAuthent
             return new Result(null, ApiResults.Problem(StatusCodes.Status429TooManyRequests, "rate-limited", "Too many failed authentications.",
                 $"This address presented {failures.MaxFailures} invalid keys within a minute; try again after Retry-After seconds."));
         }
-        var key = await keys.AuthenticateAsync(bearer ?? header, request.HttpContext.RequestAborted);
-        if (key is null)
+        var presented = bearer ?? header;
+        var key = await keys.AuthenticateAsync(presented, request.HttpContext.RequestAborted);
+        if (key is null && !string.IsNullOrEmpty(presented))
         {
             failures.RecordFailure(address);
         }

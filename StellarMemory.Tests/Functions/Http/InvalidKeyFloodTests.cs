@@ -14,6 +14,11 @@ public sealed class InvalidKeyFloodTests
         await using var host = await TestHost.StartAsync(database.ConnectionString, ["RegisterAccount", "GetCaller"],
             new Dictionary<string, string?> { ["Authentication:FailuresPerAddressPerMinute"] = "30" });
         var account = await StellarApi.RegisterAsync(host.Client);
+        // Requests without any key are plain 401s: they cost no lookup and do not count.
+        for (var i = 0; i < 40; i++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await StellarApi.SendAsync(host.Client, HttpMethod.Get, "/auth/me", null)).StatusCode);
+        }
 
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 40; i++)

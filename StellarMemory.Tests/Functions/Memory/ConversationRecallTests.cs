@@ -20,13 +20,19 @@ public sealed class ConversationRecallTests(MemoryApiFixture api, ITestOutputHel
         var account = await ConversationAccount.LoadAsync(api.Client, dataSource, conversation);
         var first = new RankingMetrics("first");
         var second = new RankingMetrics("second");
+        long recalls = 0;
         foreach (var pass in new[] { first, second })
         {
             foreach (var question in conversation.Questions)
             {
                 var recalled = await account.RecallAsync(api.Client, question.Text, RankingMetrics.Depth);
                 pass.Add(question.Category, recalled, account.Answers(question));
+                recalls += recalled.Count;
             }
+            // The second pass must see what the first one left: every recall counted, scores recomputed.
+            await Eventually.GetAsync(() => api.Database.ScalarAsync<long>(
+                    $"SELECT COALESCE(sum(recall_count), 0) FROM memories WHERE account_id = '{account.AccountId}'"),
+                total => total == recalls, TimeSpan.FromSeconds(15), $"{recalls} recalls to be counted");
         }
         output.WriteLine($"first pass {first.Overall}");
         output.WriteLine($"second pass {second.Overall}");
