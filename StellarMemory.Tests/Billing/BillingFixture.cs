@@ -119,6 +119,15 @@ public sealed class BillingFixture : IAsyncLifetime
         return await StellarApi.JsonAsync(response);
     }
 
+    /// <summary>Waits until every webhook event received so far has been processed. The fakes deliver their webhooks
+    /// before they answer, so after a provider call this is the fact a "nothing changed" check must wait for.</summary>
+    public Task WebhooksProcessedAsync() =>
+        Eventually.GetAsync(() => Database.ScalarAsync<long>("SELECT count(*) FROM webhook_events WHERE processed_at IS NULL"),
+            n => n == 0, TimeSpan.FromSeconds(20), "every received webhook event to be processed");
+
+    public async Task<string?> TierAsync(string apiKey) =>
+        (await StellarApi.JsonAsync(await StellarApi.SendAsync(Client, HttpMethod.Get, "/auth/usage", apiKey))).GetProperty("tier").GetString();
+
     public async Task<JsonElement> WaitForTierAsync(string apiKey, string tier) =>
         await Eventually.GetAsync(
             async () => await StellarApi.JsonAsync(await StellarApi.SendAsync(Client, HttpMethod.Get, "/auth/usage", apiKey)),

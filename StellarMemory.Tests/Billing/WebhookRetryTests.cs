@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.DependencyInjection;
 using StellarMemory.Core.Billing;
@@ -81,9 +82,16 @@ public sealed class WebhookRetryTests(BillingFixture billing) : IClassFixture<Bi
         }
         Assert.Equal("free", await billing.Database.ScalarAsync<string>($"SELECT tier FROM accounts WHERE id = '{account.AccountId}'"));
 
-        var replayer = new PoisonQueueReplayer(new QueueClientFactory(
-            new StorageOptions(billing.Database.ConnectionString, TestEnvironment.QueueConnectionString)));
-        Assert.Equal(3, await replayer.ReplayAsync(billing.WebhookQueue, CancellationToken.None));
+        // The operator's command, run as the operator runs it: the app's binary with the app's settings.
+        var replay = new ProcessStartInfo("dotnet", ["StellarMemory.Functions.dll", "replay-poison", "WebhookEventsQueue"])
+        {
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        replay.Environment["AzureWebJobsStorage"] = TestEnvironment.QueueConnectionString;
+        replay.Environment["WebhookEventsQueue"] = billing.WebhookQueue;
+        var replayed = await ChildProcess.RunAsync(replay, TimeSpan.FromSeconds(60));
+        Assert.True(replayed.ExitCode == 0, replayed.Errors);
+        Assert.Contains($"Moved 3 message(s) from {billing.WebhookQueue}-poison back to {billing.WebhookQueue}.", replayed.Output);
 
         await billing.WaitForTierAsync(account.ApiKey, "pro");
         Assert.Equal(1, await billing.Database.ScalarAsync<long>($"SELECT count(*) FROM subscriptions WHERE account_id = '{account.AccountId}'"));

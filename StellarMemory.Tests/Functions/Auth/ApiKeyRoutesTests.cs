@@ -159,15 +159,28 @@ public sealed class ApiKeyRoutesTests : IAsyncLifetime
     public async Task Last_used_time_is_recorded_without_a_write_per_request()
     {
         var account = await StellarApi.RegisterAsync(Client);
-        for (var i = 0; i < 5; i++)
+        // Count every write to the key's row from here on.
+        await _database.ScalarAsync<object>($"""
+            CREATE TABLE key_writes (at timestamptz NOT NULL DEFAULT clock_timestamp());
+            CREATE FUNCTION count_key_write() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN INSERT INTO key_writes DEFAULT VALUES; RETURN NEW; END';
+            CREATE TRIGGER count_key_writes AFTER UPDATE ON api_keys FOR EACH ROW WHEN (NEW.id = '{account.KeyId}') EXECUTE FUNCTION count_key_write();
+            """);
+
+        const int requests = 20;
+        var started = DateTime.UtcNow;
+        for (var i = 0; i < requests; i++)
         {
             await StellarApi.SendAsync(Client, HttpMethod.Get, "/auth/api-keys", account.ApiKey);
         }
+        var elapsed = DateTime.UtcNow - started;
 
         var lastUsed = await Eventually.GetAsync(
             () => _database.ScalarAsync<DateTime?>($"SELECT last_used_at FROM api_keys WHERE id = '{account.KeyId}'"),
             value => value is not null, TimeSpan.FromSeconds(15), "last_used_at to be written");
         Assert.True(DateTime.UtcNow - lastUsed!.Value < TimeSpan.FromMinutes(1));
+        // One write per flush (every 5 s) that had something to write, whatever the number of requests.
+        var writes = await _database.ScalarAsync<long>("SELECT count(*) FROM key_writes");
+        Assert.InRange(writes, 1, 1 + (long)Math.Ceiling(elapsed / TimeSpan.FromSeconds(5)));
     }
 
     private async Task AssertNoSecretStoredAsync(IEnumerable<string> secrets)

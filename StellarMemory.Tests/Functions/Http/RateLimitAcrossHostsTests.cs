@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using StellarMemory.Core.Usage;
 using StellarMemory.Tests.Support;
 
 namespace StellarMemory.Tests.Functions.Http;
@@ -8,11 +10,12 @@ public sealed class RateLimitAcrossHostsTests
     [Fact]
     public async Task Free_account_gets_exactly_60_of_150_concurrent_requests_across_two_hosts()
     {
+        // Both hosts read one clock, stopped 5 s into a minute window: the previous window is empty and counts nothing.
+        var clock = new StoppedClock(SlidingWindowMath.WindowStart(DateTimeOffset.UtcNow, SlidingWindowRateLimiter.Minute) + TimeSpan.FromSeconds(5));
         await using var database = await TestDatabase.CreateAsync();
-        await using var first = await TestHost.StartAsync(database.ConnectionString, ["RegisterAccount", "ListApiKeys"]);
-        await using var second = await TestHost.StartAsync(database.ConnectionString, ["ListApiKeys"]);
+        await using var first = await TestHost.StartAsync(database.ConnectionString, ["RegisterAccount", "ListApiKeys"], configure: UseClock);
+        await using var second = await TestHost.StartAsync(database.ConnectionString, ["ListApiKeys"], configure: UseClock);
         var account = await StellarApi.RegisterAsync(first.Client);
-        await WaitUntilEarlyInAMinuteAsync();
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 150).Select(i =>
             StellarApi.SendAsync(i % 2 == 0 ? first.Client : second.Client, HttpMethod.Get, "/auth/api-keys", account.ApiKey)));
@@ -28,12 +31,18 @@ public sealed class RateLimitAcrossHostsTests
         }
         Assert.Equal(["60"], responses.Select(r => r.Headers.GetValues("X-RateLimit-Limit").Single()).Distinct());
 
-        // Once the window has slid as far as Retry-After says, requests pass again.
+        // Retry-After is the shortest wait: 55 s to the next window, plus the 1 s after which 59 of the 60
+        // hits now in the previous window still weigh under the limit. A second earlier is still too soon.
         var retryAfter = rejected.Max(r => r.Headers.RetryAfter!.Delta!.Value);
-        Assert.True(retryAfter <= TimeSpan.FromSeconds(62), $"Retry-After {retryAfter} is longer than a window");
-        await Task.Delay(retryAfter + TimeSpan.FromMilliseconds(500));
+        Assert.Equal(TimeSpan.FromSeconds(56), retryAfter);
+        clock.Advance(retryAfter - TimeSpan.FromSeconds(1));
+        var early = await StellarApi.SendAsync(second.Client, HttpMethod.Get, "/auth/api-keys", account.ApiKey);
+        Assert.Equal(HttpStatusCode.TooManyRequests, early.StatusCode);
+        clock.Advance(TimeSpan.FromSeconds(1));
         var after = await StellarApi.SendAsync(second.Client, HttpMethod.Get, "/auth/api-keys", account.ApiKey);
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+
+        void UseClock(Microsoft.AspNetCore.Builder.WebApplicationBuilder builder) => builder.Services.AddSingleton<TimeProvider>(clock);
     }
 
     [Fact]
@@ -49,15 +58,5 @@ public sealed class RateLimitAcrossHostsTests
 
         Assert.Equal("60", before.Headers.GetValues("X-RateLimit-Limit").Single());
         Assert.Equal("1000", after.Headers.GetValues("X-RateLimit-Limit").Single());
-    }
-
-    // The burst must land inside one minute window so that the previous window is empty.
-    private static async Task WaitUntilEarlyInAMinuteAsync()
-    {
-        var second = DateTime.UtcNow.Second + DateTime.UtcNow.Millisecond / 1000.0;
-        if (second > 40)
-        {
-            await Task.Delay(TimeSpan.FromSeconds(61 - second));
-        }
     }
 }

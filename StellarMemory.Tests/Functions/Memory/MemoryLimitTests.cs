@@ -66,8 +66,10 @@ public sealed class MemoryLimitTests(MemoryApiFixture api) : IClassFixture<Memor
 
         var blocked = await StellarApi.SendAsync(api.Client, HttpMethod.Post, "/api/v1/store", account.ApiKey,
             new { content = "more for agent one", agent_id = "one", embedding = MemorySeeder.RandomVector(random) });
-        Assert.Equal(HttpStatusCode.OK, (await StellarApi.SendAsync(api.Client, HttpMethod.Get, $"/api/v1/memories/{ids[0]}", account.ApiKey)).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await StellarApi.SendAsync(api.Client, HttpMethod.Get, "/api/v1/recall?q=memory", account.ApiKey)).StatusCode);
+        var read = await StellarApi.JsonAsync(await StellarApi.SendAsync(api.Client, HttpMethod.Get, $"/api/v1/memories/{ids[0]}", account.ApiKey));
+        Assert.Equal("memory of one", read.GetProperty("content").GetString());
+        var recalled = await StellarApi.JsonAsync(await StellarApi.SendAsync(api.Client, HttpMethod.Get, "/api/v1/recall?q=memory%20of%20two", account.ApiKey));
+        Assert.Equal(ids[1], recalled.GetProperty("memories")[0].GetProperty("id").GetString());
         var forgotten = await StellarApi.SendAsync(api.Client, HttpMethod.Delete, $"/api/v1/memories/{ids[1]}", account.ApiKey);
         var allowedAgain = await StellarApi.SendAsync(api.Client, HttpMethod.Post, "/api/v1/store", account.ApiKey,
             new { content = "more for agent one", agent_id = "one", embedding = MemorySeeder.RandomVector(random) });
