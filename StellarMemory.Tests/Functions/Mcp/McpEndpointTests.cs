@@ -139,7 +139,7 @@ public sealed class McpEndpointTests(McpFixture mcp) : IClassFixture<McpFixture>
     public async Task The_plans_memory_cap_holds_through_mcp_and_bad_arguments_are_tool_errors()
     {
         var account = await mcp.AccountAsync("free");
-        await MemorySeeder.SeedAsync(mcp.Database, account.AccountId, 5_000);
+        await MemorySeeder.FillAsync(mcp.Database, account.AccountId, 5_000);
         await using var client = await mcp.ConnectAsync(account.ApiKey);
 
         var refusal = await client.ErrorAsync("memory_store", new() { ["content"] = "One memory too many." });

@@ -9,7 +9,7 @@ public sealed class MemoryLimitTests(MemoryApiFixture api) : IClassFixture<Memor
     public async Task Fifty_concurrent_stores_into_a_free_account_at_4990_end_at_exactly_5000()
     {
         var account = await api.AccountAsync("free");
-        await MemorySeeder.SeedAsync(api.Database, account.AccountId, 4_990);
+        await MemorySeeder.FillAsync(api.Database, account.AccountId, 4_990);
         var random = new Random(42);
         var vectors = Enumerable.Range(0, 50).Select(_ => MemorySeeder.RandomVector(random)).ToList();
 
