@@ -59,15 +59,15 @@ public sealed class OutageUnderLoadTests(ITestOutputHelper output)
         })).ToList();
 
         var clock = Stopwatch.StartNew();
-        await WhileLoadedAsync(TimeSpan.FromSeconds(2));
+        await WhileLoadedAsync(TimeSpan.FromSeconds(1));
         await cluster.StopServerAsync();
-        await WhileLoadedAsync(TimeSpan.FromSeconds(3));
+        await WhileLoadedAsync(TimeSpan.FromSeconds(2));
         await cluster.StartServerAsync();
-        await WhileLoadedAsync(TimeSpan.FromSeconds(3));
+        await WhileLoadedAsync(TimeSpan.FromSeconds(2));
         await azurite.StopServerAsync();
-        await WhileLoadedAsync(TimeSpan.FromSeconds(3));
+        await WhileLoadedAsync(TimeSpan.FromSeconds(2));
         await azurite.StartServerAsync();
-        await WhileLoadedAsync(TimeSpan.FromSeconds(3));
+        await WhileLoadedAsync(TimeSpan.FromSeconds(2));
         stop.Cancel();
         await Task.WhenAll(clients);
         output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s; answers: {string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}: {s.Value}"))}; acknowledged {acknowledged.Count}");
