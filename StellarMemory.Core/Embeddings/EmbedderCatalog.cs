@@ -29,7 +29,8 @@ public sealed class EmbedderCatalog
     public IEmbedder? Find(string model) => _byModel.GetValueOrDefault(model);
 
     /// <summary>Builds the catalogue from settings: both in-process models are always available; the hosted one
-    /// when configured. <see cref="EmbeddingOptions.Model"/> picks the current one.</summary>
+    /// when configured. <see cref="EmbeddingOptions.Model"/> picks the current one; each remembers its recent
+    /// queries (<see cref="EmbeddingOptions.QueryCacheSize"/>).</summary>
     public static EmbedderCatalog From(EmbeddingOptions options, Func<HostedEmbedder> hosted)
     {
         var available = new List<IEmbedder> { LocalSentenceEmbedder.ArcticXs, LocalSentenceEmbedder.MiniLm };
@@ -43,6 +44,7 @@ public sealed class EmbedderCatalog
             : available.FirstOrDefault(e => e.Model == options.Model)
                 ?? throw new InvalidOperationException($"Embeddings:Model '{options.Model}' is not a known model: use "
                     + $"{LocalSentenceEmbedder.ArcticXs.Model}, {LocalSentenceEmbedder.MiniLm.Model} or {EmbeddingOptions.HostedModelSetting}.");
-        return new EmbedderCatalog(current, available.ToArray());
+        var cached = available.Select(e => options.QueryCacheSize > 0 ? new QueryEmbeddingCache(e, options.QueryCacheSize) : e).ToArray();
+        return new EmbedderCatalog(cached[available.IndexOf(current)], cached);
     }
 }

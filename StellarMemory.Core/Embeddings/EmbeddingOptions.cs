@@ -11,6 +11,8 @@ public sealed class EmbeddingOptions
 
     public string Model { get; init; } = LocalSentenceEmbedder.ArcticXs.Model;
     public HostedEmbeddingOptions Hosted { get; init; } = new();
+    /// <summary>How many recent queries' vectors each model remembers (0: none). 4,096 vectors of 384 floats: 6 MB.</summary>
+    public int QueryCacheSize { get; init; } = 4096;
     /// <summary>How many memories one re-embedding statement takes.</summary>
     public int ReembedBatchSize { get; init; } = 64;
     /// <summary>How long one run of the re-embedding timer may work before it leaves the rest to the next run.</summary>
