@@ -35,8 +35,8 @@ public sealed class UsageRollup(NpgsqlDataSource dataSource, IConfiguration conf
         do
         {
             await using var delete = dataSource.CreateCommand("""
-                DELETE FROM usage_events WHERE id IN (
-                    SELECT id FROM usage_events WHERE occurred_at < @cutoff LIMIT @batch)
+                DELETE FROM usage_events WHERE (account_id, id) IN (
+                    SELECT account_id, id FROM usage_events WHERE occurred_at < @cutoff LIMIT @batch)
                 """);
             delete.Parameters.AddWithValue("cutoff", cutoff);
             delete.Parameters.AddWithValue("batch", DeleteBatchSize);
