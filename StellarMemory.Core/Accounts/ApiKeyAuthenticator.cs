@@ -17,24 +17,32 @@ public sealed class ApiKeyAuthenticator(NpgsqlDataSource dataSource, KeyUsageTra
     private readonly ConcurrentDictionary<string, Lazy<Task<Verdict>>> _lookups = new();
 
     /// <summary>The key id and account id of a valid, unrevoked key; null otherwise.</summary>
-    public async Task<(Guid KeyId, Guid AccountId)?> AuthenticateAsync(string? presentedKey, CancellationToken cancellationToken)
+    public async Task<(Guid KeyId, Guid AccountId)?> AuthenticateAsync(string? presentedKey, CancellationToken cancellationToken) =>
+        (await CheckAsync(presentedKey, cancellationToken)).Key;
+
+    /// <summary>The key id and account id of a valid, unrevoked key, or why the key was refused.</summary>
+    public async Task<ApiKeyCheck> CheckAsync(string? presentedKey, CancellationToken cancellationToken)
     {
+        if (string.IsNullOrEmpty(presentedKey))
+        {
+            return new ApiKeyCheck(null, KeyRejection.Missing);
+        }
         if (!ApiKeyGenerator.LooksLikeKey(presentedKey))
         {
-            return null;
+            return new ApiKeyCheck(null, KeyRejection.Malformed);
         }
-        var hash = ApiKeyHasher.Hash(presentedKey!);
+        var hash = ApiKeyHasher.Hash(presentedKey);
         var cacheKey = CacheKey(hash);
         if (!_cache.TryGetValue(cacheKey, out Verdict? verdict))
         {
-            verdict = await SingleLookUpAsync(cacheKey, hash, presentedKey!, cancellationToken);
+            verdict = await SingleLookUpAsync(cacheKey, hash, presentedKey, cancellationToken);
         }
         if (verdict is not { Valid: true })
         {
-            return null;
+            return new ApiKeyCheck(null, verdict is { Revoked: true } ? KeyRejection.Revoked : KeyRejection.Unknown);
         }
         usage.Touch(verdict.KeyId);
-        return (verdict.KeyId, verdict.AccountId);
+        return new ApiKeyCheck((verdict.KeyId, verdict.AccountId), null);
     }
 
     /// <summary>Drops what this instance remembers about a key that was just revoked or rotated.</summary>
@@ -65,12 +73,13 @@ public sealed class ApiKeyAuthenticator(NpgsqlDataSource dataSource, KeyUsageTra
     private async Task<Verdict> LookUpAsync(byte[] hash, string presentedKey, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            "SELECT id, account_id, key_hash FROM api_keys WHERE key_hash = @hash AND revoked_at IS NULL");
+            "SELECT id, account_id, key_hash, revoked_at IS NOT NULL FROM api_keys WHERE key_hash = @hash");
         command.Parameters.AddWithValue("hash", hash);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (await reader.ReadAsync(cancellationToken) && ApiKeyHasher.Matches(reader.GetFieldValue<byte[]>(2), presentedKey))
         {
-            return new Verdict(true, reader.GetGuid(0), reader.GetGuid(1));
+            var revoked = reader.GetBoolean(3);
+            return revoked ? new Verdict(false, Guid.Empty, Guid.Empty, Revoked: true) : new Verdict(true, reader.GetGuid(0), reader.GetGuid(1));
         }
         return new Verdict(false, Guid.Empty, Guid.Empty);
     }
@@ -78,5 +87,5 @@ public sealed class ApiKeyAuthenticator(NpgsqlDataSource dataSource, KeyUsageTra
     // Internal so the micro-benchmarks can warm the cache without a database.
     internal static string CacheKey(byte[] hash) => "api-key:" + Convert.ToHexString(hash);
 
-    internal sealed record Verdict(bool Valid, Guid KeyId, Guid AccountId);
+    internal sealed record Verdict(bool Valid, Guid KeyId, Guid AccountId, bool Revoked = false);
 }

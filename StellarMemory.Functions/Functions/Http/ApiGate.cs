@@ -28,12 +28,13 @@ public sealed class ApiGate(
         if (authentication.Key is not { } key)
         {
             request.HttpContext.Response.Headers.WWWAuthenticate = "Bearer";
-            return ApiResults.Problem(StatusCodes.Status401Unauthorized, "unauthorized", "A valid API key is required.",
+            return RequestAuthenticator.Unauthorized(authentication.Rejection ?? KeyRejection.Missing,
                 "Send your key as 'Authorization: Bearer sk-stellar-...' or in the X-API-Key header.");
         }
         if (await rateLimiter.HitAccountAsync(key.AccountId, cancellationToken) is not var (tier, decision))
         {
-            return ApiResults.Problem(StatusCodes.Status401Unauthorized, "unauthorized", "A valid API key is required.");
+            // The account was deleted after its key was checked.
+            return RequestAuthenticator.Unauthorized(KeyRejection.Unknown, "");
         }
 
         var headers = request.HttpContext.Response.Headers;

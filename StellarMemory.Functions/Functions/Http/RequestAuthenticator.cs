@@ -10,8 +10,25 @@ namespace StellarMemory.Functions.Functions.Http;
 /// fails counted (a request with no key at all is a plain 401 and counts nothing).</summary>
 public sealed class RequestAuthenticator(ApiKeyAuthenticator keys, FailedAuthenticationLimiter failures, ClientAddress addresses)
 {
-    /// <summary>The outcome: the key's ids, or a problem to answer with, or neither (no valid key: the caller's 401).</summary>
-    public sealed record Result((Guid KeyId, Guid AccountId)? Key, IActionResult? Problem);
+    /// <summary>The outcome: the key's ids, or a problem to answer with, or why the key was refused (the caller's
+    /// 401, see <see cref="Unauthorized"/>).</summary>
+    public sealed record Result((Guid KeyId, Guid AccountId)? Key, IActionResult? Problem, KeyRejection? Rejection = null);
+
+    /// <summary>The 401 for a refused key, saying what was wrong with it and what to do; <c>reason</c> carries the
+    /// same for programs.</summary>
+    public static IActionResult Unauthorized(KeyRejection rejection, string howToSend)
+    {
+        var detail = rejection switch
+        {
+            KeyRejection.Missing => $"No API key was sent. {howToSend}",
+            KeyRejection.Malformed => "The key sent is not a Stellar Memory key: ours are 'sk-stellar-' followed by 44 letters and "
+                + "digits. Check that it was copied whole, without quotes or spaces.",
+            KeyRejection.Revoked => "This API key was revoked. Use another active key of the account, or create one in the account view.",
+            _ => "This API key does not exist. Check that it was copied whole, or create a new one in the account view.",
+        };
+        return ApiResults.Problem(StatusCodes.Status401Unauthorized, "unauthorized", "A valid API key is required.", detail,
+            new Dictionary<string, object?> { ["reason"] = rejection.ToString().ToLowerInvariant() });
+    }
 
     public async Task<Result> AuthenticateAsync(HttpRequest request)
     {
@@ -30,12 +47,11 @@ public sealed class RequestAuthenticator(ApiKeyAuthenticator keys, FailedAuthent
             return new Result(null, ApiResults.Problem(StatusCodes.Status429TooManyRequests, "rate-limited", "Too many failed authentications.",
                 $"This address presented {failures.MaxFailures} invalid keys within a minute; try again after Retry-After seconds."));
         }
-        var presented = bearer ?? header;
-        var key = await keys.AuthenticateAsync(presented, request.HttpContext.RequestAborted);
-        if (key is null && !string.IsNullOrEmpty(presented))
+        var check = await keys.CheckAsync(bearer ?? header, request.HttpContext.RequestAborted);
+        if (check.Rejection is not (null or KeyRejection.Missing))
         {
             failures.RecordFailure(address);
         }
-        return new Result(key, null);
+        return new Result(check.Key, null, check.Rejection);
     }
 }

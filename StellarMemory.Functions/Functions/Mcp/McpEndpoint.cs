@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using StellarMemory.Core.Accounts;
 using StellarMemory.Functions.Functions.Http;
 using StellarMemory.Functions.OpenApi;
 
@@ -29,7 +30,7 @@ public sealed class McpEndpoint(RequestAuthenticator authenticator, McpTransport
             // The MCP authorization spec points clients at the protected-resource metadata from this header.
             context.Response.Headers.WWWAuthenticate =
                 $"Bearer realm=\"stellar-memory\", resource_metadata=\"{ProtectedResourceMetadata.Url(address, request)}\"";
-            return ApiResults.Problem(StatusCodes.Status401Unauthorized, "unauthorized", "A valid API key is required.",
+            return RequestAuthenticator.Unauthorized(authentication.Rejection ?? KeyRejection.Missing,
                 "Send your key as 'Authorization: Bearer sk-stellar-...'.");
         }
         var body = await RawBody.ReadAsync(request, McpRequestCheck.MaxBodyBytes, context.RequestAborted);

@@ -76,8 +76,10 @@ public sealed class ApiKeyRoutesTests : IAsyncLifetime
         var thirdId = keys[2].GetProperty("id").GetString();
         var revoked = await StellarApi.SendAsync(Client, HttpMethod.Delete, $"/auth/api-keys/{thirdId}", account.ApiKey);
         Assert.Equal(HttpStatusCode.NoContent, revoked.StatusCode);
-        await StellarApi.AssertProblemAsync(
+        var refused = await StellarApi.AssertProblemAsync(
             await StellarApi.SendAsync(Client, HttpMethod.Get, "/auth/api-keys", secrets[2]), HttpStatusCode.Unauthorized, "unauthorized");
+        Assert.Equal("revoked", refused.GetProperty("reason").GetString());
+        Assert.Contains("was revoked", refused.GetProperty("detail").GetString());
         var again = await StellarApi.SendAsync(Client, HttpMethod.Post, "/auth/api-keys", account.ApiKey, new { name = "replacement" });
         Assert.Equal(HttpStatusCode.Created, again.StatusCode);
         secrets.Add((await StellarApi.JsonAsync(again)).GetProperty("api_key").GetString()!);
@@ -122,11 +124,12 @@ public sealed class ApiKeyRoutesTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(null, null)]
-    [InlineData("Authorization", "Bearer sk-stellar-not-a-real-key")]
-    [InlineData("Authorization", "Basic dXNlcjpwYXNz")]
-    [InlineData("X-API-Key", "sk-stellar-000000000000000000000000000000000000000000000000")]
-    public async Task Missing_or_bad_key_is_401_problem(string? header, string? value)
+    [InlineData(null, null, "missing")]
+    [InlineData("Authorization", "Bearer sk-stellar-not-a-real-key", "malformed")]
+    [InlineData("Authorization", "Basic dXNlcjpwYXNz", "missing")]
+    [InlineData("X-API-Key", "sk-stellar-00000000000000000000000000000000000000000000", "unknown")]
+    [InlineData("X-API-Key", "sk-stellar-000000000000000000000000000000000000000000000000", "malformed")]
+    public async Task Missing_or_bad_key_is_401_problem_saying_what_is_wrong(string? header, string? value, string reason)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, "/auth/api-keys");
         if (header is not null)
@@ -136,7 +139,8 @@ public sealed class ApiKeyRoutesTests : IAsyncLifetime
 
         var response = await Client.SendAsync(request);
 
-        await StellarApi.AssertProblemAsync(response, HttpStatusCode.Unauthorized, "unauthorized");
+        var problem = await StellarApi.AssertProblemAsync(response, HttpStatusCode.Unauthorized, "unauthorized");
+        Assert.Equal(reason, problem.GetProperty("reason").GetString());
         Assert.Contains(response.Headers.WwwAuthenticate, h => h.Scheme == "Bearer");
     }
 
