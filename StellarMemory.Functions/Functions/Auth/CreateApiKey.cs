@@ -35,7 +35,7 @@ public sealed class CreateApiKey(ApiGate gate, ApiKeyManager keys)
                 ApiKeyChange.Issued issued => ApiResults.Json(ApiKeyResponses.Issued(issued.Key), StatusCodes.Status201Created),
                 ApiKeyChange.LimitReached limit => ApiResults.Problem(StatusCodes.Status403Forbidden, "key-limit",
                     "API key limit reached.",
-                    $"The {limit.Tier} plan allows {limit.Limit} active keys. Revoke one, or upgrade through POST /billing/checkout.",
+                    $"{LimitWording.Allows(limit.Tier, limit.Limit, "active API key", "active API keys")}. Revoke one, or {LimitWording.Upgrade}.",
                     new Dictionary<string, object?> { ["limit"] = limit.Limit, ["tier"] = limit.Tier, ["upgrade"] = "/billing/checkout" }),
                 var other => throw new InvalidOperationException($"Unexpected outcome {other}."),
             };

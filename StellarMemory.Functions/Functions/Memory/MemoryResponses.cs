@@ -45,7 +45,7 @@ public static class MemoryResponses
     private static string LimitTitle(StoreOutcome.LimitReached limit) =>
         limit.Limit == "agents" ? "Agent limit reached." : "Memory limit reached.";
 
-    public static string LimitDetail(StoreOutcome.LimitReached limit) =>
-        string.Create(CultureInfo.InvariantCulture,
-            $"The {limit.Tier} plan allows {limit.Maximum:N0} {limit.Limit}. Forget some, or upgrade through POST /billing/checkout.");
+    public static string LimitDetail(StoreOutcome.LimitReached limit) => limit.Limit == "agents"
+        ? $"{LimitWording.Allows(limit.Tier, limit.Maximum, "agent", "agents")}. Store under an agent you already have, forget all of another agent's memories, or {LimitWording.Upgrade}."
+        : $"{LimitWording.Allows(limit.Tier, limit.Maximum, "memory", "memories")}. Forget some, or {LimitWording.Upgrade}.";
 }

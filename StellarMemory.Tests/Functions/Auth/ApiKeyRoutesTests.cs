@@ -34,6 +34,7 @@ public sealed class ApiKeyRoutesTests : IAsyncLifetime
 
         var problem = await StellarApi.AssertProblemAsync(response, HttpStatusCode.Forbidden, "key-limit");
         Assert.Equal(1, problem.GetProperty("limit").GetInt32());
+        Assert.StartsWith("The Free plan allows 1 active API key. Revoke one, or upgrade", problem.GetProperty("detail").GetString());
     }
 
     [Fact]

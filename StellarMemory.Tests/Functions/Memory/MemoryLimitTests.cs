@@ -24,6 +24,7 @@ public sealed class MemoryLimitTests(MemoryApiFixture api) : IClassFixture<Memor
             var problem = await StellarApi.AssertProblemAsync(response, HttpStatusCode.Forbidden, "memory-limit");
             Assert.Equal("memories", problem.GetProperty("limit").GetString());
             Assert.Equal(5_000, problem.GetProperty("maximum").GetInt32());
+            Assert.StartsWith("The Free plan allows 5,000 memories. Forget some, or upgrade on the pricing page", problem.GetProperty("detail").GetString());
             Assert.Equal("/billing/checkout", problem.GetProperty("upgrade").GetString());
         }
         Assert.Equal(5_000, await api.Database.ScalarAsync<long>($"SELECT count(*) FROM memories WHERE account_id = '{account.AccountId}'"));
@@ -44,7 +45,8 @@ public sealed class MemoryLimitTests(MemoryApiFixture api) : IClassFixture<Memor
         Assert.Equal(49, rejected.Count);
         foreach (var response in rejected)
         {
-            await StellarApi.AssertProblemAsync(response, HttpStatusCode.Forbidden, "agent-limit");
+            var problem = await StellarApi.AssertProblemAsync(response, HttpStatusCode.Forbidden, "agent-limit");
+            Assert.StartsWith("The Free plan allows 1 agent. ", problem.GetProperty("detail").GetString());
         }
         Assert.Equal(1, await api.Database.ScalarAsync<long>($"SELECT count(DISTINCT agent_id) FROM memories WHERE account_id = '{account.AccountId}'"));
     }
