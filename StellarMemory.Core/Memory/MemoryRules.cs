@@ -15,7 +15,8 @@ public static partial class MemoryRules
     public const string DefaultAgent = "default";
     public const double DefaultImportance = 0.5;
 
-    [GeneratedRegex("^[A-Za-z0-9_.-]{1,64}$")]
+    // \z, not $: $ also matches before a final newline, which would let "agent\n" pass as a distinct agent.
+    [GeneratedRegex(@"^[A-Za-z0-9_.-]{1,64}\z")]
     private static partial Regex AgentIdPattern();
 
     public static FieldError? Content(string? content, string field = "content") =>

@@ -71,6 +71,7 @@ public sealed class MemoryRulesTests
     [InlineData("01234567890123456789012345678901234567890123456789012345678901234")] // 65 characters
     [InlineData("two words")]
     [InlineData("slash/agent")]
+    [InlineData("agent\n")]   // a regular expression's $ would let one trailing newline through
     [InlineData("에이전트")]
     public void Other_agent_ids_are_refused(string agentId) =>
         Assert.Equal(new FieldError("agent_id", "agent_id must be 1 to 64 characters of letters, digits, '_', '.' or '-'."),
