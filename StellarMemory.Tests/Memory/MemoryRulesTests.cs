@@ -82,6 +82,8 @@ public sealed class MemoryRulesTests
     [InlineData("null")]
     [InlineData("{}")]
     [InlineData("""{"topic": "billing", "tags": ["a", "b"], "nested": {"n": 1}}""")]
+    [InlineData("""{"note": "\\u0000 is how JSON writes NUL"}""")]   // an escaped backslash, then text
+    [InlineData("""{"note": "\\\\u0000"}""")]
     public void Metadata_that_is_an_object_or_nothing_is_accepted(string? json) => Assert.Null(MemoryRules.Metadata(Json(json)));
 
     [Theory]
@@ -96,6 +98,8 @@ public sealed class MemoryRulesTests
     [InlineData("""{"k": "a\u0000b"}""")]
     [InlineData("""{"k\u0000": 1}""")]
     [InlineData("""{"k": ["\u0000"]}""")]
+    [InlineData("""{"k": "\\\u0000"}""")]                              // an escaped backslash, then a NUL
+    [InlineData("""{"k": "\u005c\u0000"}""")]
     public void Metadata_holding_a_nul_character_is_refused_naming_its_field(string json)
     {
         Assert.Equal(new FieldError("metadata", "metadata must not contain NUL characters."), MemoryRules.Metadata(Json(json)));
