@@ -15,8 +15,14 @@ public static partial class MemoryRules
     public const string DefaultAgent = "default";
     public const double DefaultImportance = 0.5;
 
-    [GeneratedRegex("^[A-Za-z0-9_.-]{1,64}$")]
+    // \z, not $: $ also matches before a final newline, which would let "agent\n" pass as a distinct agent.
+    [GeneratedRegex(@"^[A-Za-z0-9_.-]{1,64}\z")]
     private static partial Regex AgentIdPattern();
+
+    // In JSON text a NUL can only be the escape \u0000, and only when its backslash is not itself escaped:
+    // "\\u0000" is a backslash followed by the text u0000. So: an even run of backslashes (pairs), then \u0000.
+    [GeneratedRegex(@"(?<!\\)(?:\\\\)*\\u0000")]
+    private static partial Regex NulEscapePattern();
 
     public static FieldError? Content(string? content, string field = "content") =>
         string.IsNullOrWhiteSpace(content) || content.Length > MaxContentLength || !IsStorableText(content)
@@ -45,7 +51,7 @@ public static partial class MemoryRules
             return new FieldError(field, "metadata must be a JSON object.");
         }
         var raw = metadata.Value.GetRawText();
-        if (raw.Contains("\\u0000", StringComparison.OrdinalIgnoreCase))
+        if (NulEscapePattern().IsMatch(raw))
         {
             return new FieldError(field, $"{field} must not contain NUL characters.");
         }

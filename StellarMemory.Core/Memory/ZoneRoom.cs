@@ -2,7 +2,7 @@ namespace StellarMemory.Core.Memory;
 
 /// <summary>How full an account's bounded zones are while new memories are placed: each goes to the
 /// innermost zone its score allows that still has room.</summary>
-internal sealed class ZoneRoom(Dictionary<Zone, int> filled)
+public sealed class ZoneRoom(Dictionary<Zone, int> filled)
 {
     public Zone Take(double score)
     {

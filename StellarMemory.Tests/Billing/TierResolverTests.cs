@@ -3,6 +3,7 @@ using StellarMemory.Core.Billing;
 namespace StellarMemory.Tests.Billing;
 
 /// <summary>The effective tier, case by case: which subscriptions are live, and which plan wins among them.</summary>
+[Trait("Category", "Unit")]
 public sealed class TierResolverTests
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 2, 12, 0, 0, TimeSpan.Zero);
@@ -30,6 +31,15 @@ public sealed class TierResolverTests
         { "team", [S("team", SubscriptionStatus.Active), S("pro", SubscriptionStatus.Active)] }, // in any order
         { "pro", [S("team", SubscriptionStatus.Ended), S("pro", SubscriptionStatus.Active)] },   // a dead higher plan does not count
         { "team", [S("pro", SubscriptionStatus.Active), S("team", SubscriptionStatus.PastDue, pastDueDays: 1)] },
+        { "team", [S("team", SubscriptionStatus.PastDue, pastDueDays: 0)] },                       // payment failed just now
+        { "pro", [S("pro", SubscriptionStatus.Active, periodEndDays: null)] },
+        { "free", [S("team", SubscriptionStatus.Active, periodEndDays: -0.001, cancel: true)] },  // cancelled, period just over
+        { "pro", [S("team", SubscriptionStatus.Active, periodEndDays: 0, cancel: true), S("pro", SubscriptionStatus.Active)] },
+        { "team", [S("pro", SubscriptionStatus.Active), S("team", SubscriptionStatus.Active, periodEndDays: 0.001, cancel: true)] },
+        { "team", [S("pro", SubscriptionStatus.Active), S("team", SubscriptionStatus.Active), S("pro", SubscriptionStatus.Active)] },
+        { "team", [S("pro", SubscriptionStatus.PastDue, pastDueDays: 1), S("pro", SubscriptionStatus.Active), S("team", SubscriptionStatus.Active)] },
+        { "pro", [S("team", SubscriptionStatus.PastDue, pastDueDays: 8), S("pro", SubscriptionStatus.Active), S("team", SubscriptionStatus.Ended)] },
+        { "free", [S("pro", SubscriptionStatus.Ended), S("team", SubscriptionStatus.Paused), S("pro", SubscriptionStatus.PastDue, pastDueDays: 30)] },
     };
 
     [Theory]
