@@ -500,6 +500,10 @@ var baseAppSettings = [
     value: string(usageRetentionDays)
   }
   {
+    name: 'Usage__ShutdownDrainSeconds'
+    value: '10'
+  }
+  {
     name: 'Registration__PerAddressPerHour'
     value: string(registrationPerAddressPerHour)
   }

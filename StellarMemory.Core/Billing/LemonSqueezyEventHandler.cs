@@ -11,22 +11,26 @@ public sealed class LemonSqueezyEventHandler(LemonSqueezyGateway lemonSqueezy, B
     {
         using var json = JsonDocument.Parse(payload);
         var root = json.RootElement;
-        var eventName = root.GetProperty("meta").GetProperty("event_name").GetString()!;
-        var data = root.GetProperty("data");
-        var type = data.GetProperty("type").GetString();
+        var eventName = Required(Required(root, "meta", "meta"), "event_name", "meta.event_name").GetString()!;
+        var data = Required(root, "data", "data");
+        var type = Required(data, "type", "data.type").ToString();
         string subscriptionId;
         long? amount = null;
         string? currency = null;
         if (type == "subscriptions")
         {
-            subscriptionId = data.GetProperty("id").ToString();
+            subscriptionId = Required(data, "id", "data.id").ToString();
         }
         else if (type == "subscription-invoices")
         {
-            var attributes = data.GetProperty("attributes");
-            subscriptionId = attributes.GetProperty("subscription_id").ToString();
-            amount = attributes.TryGetProperty("total", out var total) ? total.GetInt64() : null;
-            currency = attributes.TryGetProperty("currency", out var c) ? c.GetString()?.ToLowerInvariant() : null;
+            var attributes = Required(data, "attributes", "data.attributes");
+            subscriptionId = Required(attributes, "subscription_id", "data.attributes.subscription_id").ToString();
+            amount = attributes.TryGetProperty("total", out var total) && total.ValueKind != JsonValueKind.Null
+                ? total.ValueKind == JsonValueKind.Number && total.TryGetInt64(out var cents) ? cents
+                    : throw new WebhookPayloadException($"The Lemon Squeezy event's data.attributes.total is not a whole number: {total}.")
+                : null;
+            currency = attributes.TryGetProperty("currency", out var c) && c.ValueKind == JsonValueKind.String
+                ? c.GetString()!.ToLowerInvariant() : null;
         }
         else
         {
@@ -38,6 +42,11 @@ public sealed class LemonSqueezyEventHandler(LemonSqueezyGateway lemonSqueezy, B
         var snapshot = await lemonSqueezy.FetchAsync(subscriptionId, cancellationToken);
         await store.ApplyAsync(accountId, snapshot, "lemonsqueezy:" + eventName, amount, currency, cancellationToken);
     }
+
+    private static JsonElement Required(JsonElement parent, string name, string path) =>
+        parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null
+            ? value
+            : throw new WebhookPayloadException($"The Lemon Squeezy event has no {path}.");
 
     private async Task<Guid> AccountOfCheckoutAsync(JsonElement meta, CancellationToken cancellationToken)
     {

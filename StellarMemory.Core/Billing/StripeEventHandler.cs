@@ -15,8 +15,10 @@ public sealed class StripeEventHandler(
     public async Task HandleAsync(string payload, CancellationToken cancellationToken)
     {
         var stripeEvent = EventUtility.ParseEvent(payload, throwOnApiVersionMismatch: false);
-        switch (stripeEvent.Data.Object)
+        switch (stripeEvent.Data?.Object)
         {
+            case null:
+                throw new WebhookPayloadException($"Stripe event {stripeEvent.Id} ({stripeEvent.Type}) has no data.object.");
             case Stripe.Checkout.Session session when stripeEvent.Type == "checkout.session.completed":
                 var account = await AccountOfCustomerAsync(session.CustomerId, cancellationToken);
                 if (session.ClientReferenceId != account.ToString())
@@ -29,6 +31,10 @@ public sealed class StripeEventHandler(
                 }
                 break;
             case Subscription subscription when stripeEvent.Type.StartsWith("customer.subscription.", StringComparison.Ordinal):
+                if (string.IsNullOrEmpty(subscription.Id))
+                {
+                    throw new WebhookPayloadException($"Stripe event {stripeEvent.Id} ({stripeEvent.Type}) has no data.object.id.");
+                }
                 await ApplyAsync(await AccountOfAsync(subscription.Id, subscription.CustomerId, cancellationToken),
                     subscription.Id, stripeEvent.Type, null, null, cancellationToken);
                 break;

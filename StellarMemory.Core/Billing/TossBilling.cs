@@ -104,10 +104,19 @@ public sealed class TossBilling(
     }
 
     /// <summary>Confirms with Toss what a webhook reported and applies it: a cancelled (refunded) charge ends the
-    /// subscription it paid for.</summary>
+    /// subscription it paid for. A payment Toss does not have is refused (<see cref="WebhookRefusedException"/>).</summary>
     public async Task ConfirmPaymentAsync(string paymentKey, CancellationToken cancellationToken)
     {
-        var payment = await toss.GetPaymentAsync(paymentKey, cancellationToken);
+        TossPayment payment;
+        try
+        {
+            payment = await toss.GetPaymentAsync(paymentKey, cancellationToken);
+        }
+        catch (TossGateway.TossException ex) when (ex.Status == 404)
+        {
+            // The webhook is unsigned: one naming a payment Toss does not have did not come from Toss.
+            throw new WebhookRefusedException($"Toss has no payment {paymentKey} ({ex.Code}).");
+        }
         await using var update = dataSource.CreateCommand("""
             UPDATE toss_charges SET status = @status, payment_key = @payment, updated_at = @now
             WHERE order_id = @order RETURNING account_id, subscription_id

@@ -9,7 +9,8 @@ namespace StellarMemory.Core.Billing;
 /// network) schedules the next attempt on the event's row with <see cref="RetrySchedule.Webhooks"/>, and the
 /// outbox sweeper enqueues it when it is due; after the schedule's budget, or at once for a failure another
 /// attempt would repeat, the event is given up on with an alert and its message goes to the poison queue. An
-/// event that tries to bind a subscription to the wrong account is refused for good, recorded, never retried.</summary>
+/// event refused for what it claims (a subscription bound to another account, a payment the provider does not
+/// have) is recorded as refused, never retried.</summary>
 public sealed class WebhookProcessor(
     NpgsqlDataSource dataSource,
     StripeEventHandler stripe,
@@ -60,7 +61,7 @@ public sealed class WebhookProcessor(
                     break;
             }
         }
-        catch (BillingBindingException ex)
+        catch (WebhookRefusedException ex)
         {
             logger.LogWarning("Refused {Provider} event {Type} ({Id}): {Reason}", provider, eventType, webhookEventId, ex.Message);
             outcome = "refused: " + ex.Message;

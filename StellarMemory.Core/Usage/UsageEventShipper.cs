@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using StellarMemory.Core.Storage;
@@ -6,94 +7,149 @@ using StellarMemory.Core.Telemetry;
 
 namespace StellarMemory.Core.Usage;
 
-/// <summary>Sends buffered usage events to the usage queue in batches: at most a second after the
-/// first event of a batch, or sooner once a batch is full. A crash loses at most that second.</summary>
+/// <summary>Sends buffered usage events to the usage queue in batches: at most a second after the first event of
+/// a batch, or sooner once a batch is full. While the queue is unreachable it keeps trying and the events wait in
+/// the buffer. On shutdown it ships what is left for at most <see cref="DrainBound"/> (setting
+/// <c>Usage:ShutdownDrainSeconds</c>, default 10) or until the host's own shutdown deadline, whichever comes
+/// first; what it still could not ship is logged as dropped, with its count. A crash loses at most a second.</summary>
 public sealed class UsageEventShipper(
     UsageRecorder recorder,
     QueueClientFactory queues,
     QueueNames queueNames,
+    IConfiguration configuration,
     TimeProvider time,
     ILogger<UsageEventShipper> logger) : BackgroundService
 {
     public static readonly TimeSpan MaxBuffering = TimeSpan.FromSeconds(1);
 
+    // Cancelled once the host is stopping and the drain bound has passed: every send gives up from then on.
+    private readonly CancellationTokenSource _giveUp = new();
+
+    public TimeSpan DrainBound { get; } = TimeSpan.FromSeconds(Math.Max(0, configuration.GetValue("Usage:ShutdownDrainSeconds", 10.0)));
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        using var bound = new CancellationTokenSource(DrainBound, time);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(bound.Token, cancellationToken);
+        await using var registration = deadline.Token.Register(_giveUp.Cancel);
+        await base.StopAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        _giveUp.Dispose();
+        base.Dispose();
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var reader = recorder.Reader;
+        var unshipped = 0;
         try
         {
             while (await reader.WaitToReadAsync(stoppingToken))
             {
-                var batch = new List<UsageEvent>(UsageBatch.MaxEvents);
-                using var window = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                window.CancelAfter(MaxBuffering);
-                try
+                var batch = await TakeBatchAsync(stoppingToken);
+                if (!await ShipAsync(batch))
                 {
-                    while (batch.Count < UsageBatch.MaxEvents && await reader.WaitToReadAsync(window.Token))
-                    {
-                        while (batch.Count < UsageBatch.MaxEvents && reader.TryRead(out var usage))
-                        {
-                            batch.Add(usage);
-                        }
-                    }
+                    unshipped = batch.Count;
+                    break;
                 }
-                catch (OperationCanceledException)
-                {
-                    // The second is up, or the host is stopping: either way, ship what was taken.
-                }
-                await ShipAsync(batch, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
-        await DrainAsync();
-    }
 
-    private async Task DrainAsync()
-    {
-        var batch = new List<UsageEvent>(UsageBatch.MaxEvents);
-        while (recorder.Reader.TryRead(out var usage))
+        // Stopping: ship what is still buffered, in full batches, while the drain bound allows.
+        while (unshipped == 0 && TakeBuffered() is { Count: > 0 } rest)
         {
-            batch.Add(usage);
-            if (batch.Count == UsageBatch.MaxEvents)
+            if (!await ShipAsync(rest))
             {
-                await ShipAsync(batch, CancellationToken.None);
-                batch = new List<UsageEvent>(UsageBatch.MaxEvents);
+                unshipped = rest.Count;
             }
         }
-        await ShipAsync(batch, CancellationToken.None);
+        while (reader.TryRead(out _))
+        {
+            unshipped++;
+        }
+        if (unshipped > 0)
+        {
+            logger.LogError("Dropped {Count} usage events: the usage queue could not be reached within {DrainBound} of shutdown",
+                unshipped, DrainBound);
+        }
     }
 
-    private async Task ShipAsync(List<UsageEvent> events, CancellationToken stoppingToken)
+    private async Task<List<UsageEvent>> TakeBatchAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<UsageEvent>(UsageBatch.MaxEvents);
+        using var window = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        window.CancelAfter(MaxBuffering);
+        try
+        {
+            while (batch.Count < UsageBatch.MaxEvents && await recorder.Reader.WaitToReadAsync(window.Token))
+            {
+                while (batch.Count < UsageBatch.MaxEvents && recorder.Reader.TryRead(out var usage))
+                {
+                    batch.Add(usage);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The second is up, or the host is stopping: either way, ship what was taken.
+        }
+        return batch;
+    }
+
+    private List<UsageEvent> TakeBuffered()
+    {
+        var batch = new List<UsageEvent>(UsageBatch.MaxEvents);
+        while (batch.Count < UsageBatch.MaxEvents && recorder.Reader.TryRead(out var usage))
+        {
+            batch.Add(usage);
+        }
+        return batch;
+    }
+
+    /// <summary>Sends one batch, trying again until it is sent; returns false only once the drain bound of a
+    /// shutdown has passed without it being sent.</summary>
+    private async Task<bool> ShipAsync(List<UsageEvent> events)
     {
         if (events.Count == 0)
         {
-            return;
+            return true;
         }
         // A batch gathers many requests, so it starts a trace of its own rather than joining one of them.
         using var send = MessageTrace.StartSend(queueNames.UsageEvents);
         var message = JsonSerializer.Serialize(new UsageBatch(Guid.NewGuid(), events,
             MessageTrace.CurrentTraceParent(), MessageTrace.CurrentCorrelationId()));
         var queue = queues.Get(queueNames.UsageEvents);
-        for (var attempt = 1; ; attempt++)
+        var giveUp = _giveUp.Token;
+        for (var attempt = 1; !giveUp.IsCancellationRequested; attempt++)
         {
             try
             {
-                await queue.SendCreatingAsync(message, null, CancellationToken.None);
-                return;
+                await queue.SendCreatingAsync(message, null, giveUp);
+                return true;
             }
-            // While running, keep trying (the buffer is bounded); while stopping, give up after a few tries.
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested || attempt < 5)
+            catch (Exception ex) when (!giveUp.IsCancellationRequested)
             {
+                // The buffer is bounded, so trying for as long as the host runs costs at most its capacity.
                 logger.LogWarning(ex, "Could not ship {Count} usage events (attempt {Attempt}); retrying", events.Count, attempt);
-                await Task.Delay(TimeSpan.FromMilliseconds(200 * Math.Min(attempt, 10)), time, CancellationToken.None);
             }
-            catch (Exception ex)
+            catch (Exception) when (giveUp.IsCancellationRequested)
             {
-                logger.LogError(ex, "Dropped {Count} usage events after {Attempt} attempts", events.Count, attempt);
-                return;
+                break;
+            }
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * Math.Min(attempt, 10)), time, giveUp);
+            }
+            catch (OperationCanceledException)
+            {
             }
         }
+        return false;
     }
 }

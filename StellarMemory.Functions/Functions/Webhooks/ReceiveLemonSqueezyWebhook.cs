@@ -14,12 +14,16 @@ public sealed class ReceiveLemonSqueezyWebhook(LemonSqueezyWebhookVerifier verif
     [Function(nameof(ReceiveLemonSqueezyWebhook))]
     [ApiResponse(StatusCodes.Status200OK, typeof(WebhookReceipt))]
     [ApiProblem(StatusCodes.Status400BadRequest, "invalid-webhook")]
+    [ApiProblem(StatusCodes.Status413PayloadTooLarge, "payload-too-large")]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "webhook/lemonsqueezy")] HttpRequest request)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
-        var body = await RawBody.ReadAsync(request, RawBody.MaxWebhookBytes, cancellationToken);
-        if (body is null || verifier.Verify(body, request.Headers["X-Signature"].ToString()) is not { } envelope)
+        if (await RawBody.ReadAsync(request, RawBody.MaxWebhookBytes, cancellationToken) is not { } body)
+        {
+            return WebhookResults.TooLarge();
+        }
+        if (verifier.Verify(body, request.Headers["X-Signature"].ToString()) is not { } envelope)
         {
             return WebhookResults.Rejected();
         }

@@ -14,13 +14,17 @@ public sealed class ReceiveStripeWebhook(StripeWebhookVerifier verifier, Webhook
     [Function(nameof(ReceiveStripeWebhook))]
     [ApiResponse(StatusCodes.Status200OK, typeof(WebhookReceipt))]
     [ApiProblem(StatusCodes.Status400BadRequest, "invalid-webhook")]
+    [ApiProblem(StatusCodes.Status413PayloadTooLarge, "payload-too-large")]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "webhook/stripe")] HttpRequest request)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
-        var body = await RawBody.ReadAsync(request, RawBody.MaxWebhookBytes, cancellationToken);
-        var payload = body is null ? null : Encoding.UTF8.GetString(body);
-        if (payload is null || verifier.Verify(payload, request.Headers["Stripe-Signature"].ToString()) is not { } envelope)
+        if (await RawBody.ReadAsync(request, RawBody.MaxWebhookBytes, cancellationToken) is not { } body)
+        {
+            return WebhookResults.TooLarge();
+        }
+        var payload = Encoding.UTF8.GetString(body);
+        if (verifier.Verify(payload, request.Headers["Stripe-Signature"].ToString()) is not { } envelope)
         {
             return WebhookResults.Rejected();
         }

@@ -15,13 +15,17 @@ public sealed class ReceiveTossWebhook(WebhookInbox inbox)
     [Function(nameof(ReceiveTossWebhook))]
     [ApiResponse(StatusCodes.Status200OK, typeof(WebhookReceipt))]
     [ApiProblem(StatusCodes.Status400BadRequest, "invalid-webhook")]
+    [ApiProblem(StatusCodes.Status413PayloadTooLarge, "payload-too-large")]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "webhook/toss")] HttpRequest request)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
-        var body = await RawBody.ReadAsync(request, RawBody.MaxWebhookBytes, cancellationToken);
-        var payload = body is null ? null : Encoding.UTF8.GetString(body);
-        if (payload is null || TossWebhookParser.Parse(payload) is not { } envelope)
+        if (await RawBody.ReadAsync(request, RawBody.MaxWebhookBytes, cancellationToken) is not { } body)
+        {
+            return WebhookResults.TooLarge();
+        }
+        var payload = Encoding.UTF8.GetString(body);
+        if (TossWebhookParser.Parse(payload) is not { } envelope)
         {
             return WebhookResults.Rejected();
         }

@@ -122,6 +122,14 @@ public sealed class FakeLemonSqueezy(string signingSecret) : FakeServer
         await SendAsync("subscription_expired", _subscriptions[subscriptionId], CustomOf(subscriptionId));
     }
 
+    /// <summary>The subscription's status changes at Lemon Squeezy (a failed renewal, a pause, a trial): it sends
+    /// <c>subscription_updated</c>.</summary>
+    public async Task ChangeStatusAsync(string subscriptionId, string status)
+    {
+        _subscriptions[subscriptionId]["attributes"]!["status"] = status;
+        await SendAsync("subscription_updated", _subscriptions[subscriptionId], CustomOf(subscriptionId));
+    }
+
     public (byte[] Body, string Signature) Event(string eventName, JsonObject data, JsonObject custom, string? secret = null)
     {
         var body = Encoding.UTF8.GetBytes(new JsonObject
