@@ -46,7 +46,7 @@ public sealed class TimerFunctionScheduler(
             {
                 break;
             }
-            await ClaimAndInvokeAsync(occurrence, stoppingToken);
+            await ClaimAndInvokeAsync(occurrence, schedule.NextAfter(occurrence), stoppingToken);
         }
     }
 
@@ -55,9 +55,12 @@ public sealed class TimerFunctionScheduler(
         try
         {
             var status = await repository.GetStatusAsync(function.Name, stoppingToken);
-            if (status is not null && status.NextOccurrence < time.GetUtcNow() - PastDueTolerance)
+            var now = time.GetUtcNow();
+            if (status is not null && status.NextOccurrence < now - PastDueTolerance)
             {
-                await ClaimAndInvokeAsync(status.NextOccurrence, stoppingToken);
+                // However many occurrences were missed, one run makes up for them all; the next one recorded is
+                // the next still ahead, so an instance starting before it does not make up for them again.
+                await ClaimAndInvokeAsync(status.NextOccurrence, schedule.NextAfter(now), stoppingToken);
             }
         }
         catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
@@ -66,9 +69,10 @@ public sealed class TimerFunctionScheduler(
         }
     }
 
-    private async Task ClaimAndInvokeAsync(DateTimeOffset occurrence, CancellationToken stoppingToken)
+    /// <summary>Claims <paramref name="occurrence"/>, recording <paramref name="next"/> as the one after it, and runs
+    /// the function if this instance got it.</summary>
+    private async Task ClaimAndInvokeAsync(DateTimeOffset occurrence, DateTimeOffset next, CancellationToken stoppingToken)
     {
-        var next = schedule.NextAfter(occurrence);
         TimerScheduleRepository.Claim? claim;
         try
         {
