@@ -4,7 +4,7 @@ namespace StellarMemory.Tests.PortableHost;
 
 /// <summary>A timer after downtime: occurrences missed while no host ran are made up once, and a claim the database
 /// does not take is tried again, never run twice.</summary>
-public sealed class TimerFunctionSchedulerRecoveryTests(TimerDatabase database) : IClassFixture<TimerDatabase>
+public sealed class TimerFunctionSchedulerRecoveryTests(MigratedDatabase database) : IClassFixture<MigratedDatabase>
 {
     [Fact]
     public async Task Occurrences_missed_while_the_host_was_down_run_once_at_start_and_not_again_on_a_second_restart()
@@ -130,6 +130,46 @@ public sealed class TimerFunctionSchedulerRecoveryTests(TimerDatabase database) 
         await Eventually.TrueAsync(() => rig.Runs.Count == 1, TimeSpan.FromSeconds(15), "the 11:00:02 run");
         Assert.Equal(new DateTimeOffset(2026, 3, 1, 11, 0, 2, TimeSpan.Zero), (await rig.StatusAsync())!.LastOccurrence);
         Assert.Equal(DateTime.MinValue, rig.Runs.Single().ScheduleStatus!.Last);
+        await scheduler.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task A_run_that_fails_is_logged_and_the_schedule_goes_on()
+    {
+        var at = new DateTimeOffset(2026, 3, 1, 10, 59, 0, TimeSpan.Zero);
+        await using var rig = new TimerSchedulerRig(database, at) { FailuresLeft = 1 };
+        var timers = rig.Time.TimersCreated;
+        using var scheduler = rig.Scheduler();
+        await scheduler.StartAsync(CancellationToken.None);
+        await rig.WaitForClockAsync(timers, "the scheduler to wait for 11:00");
+
+        timers = rig.Time.TimersCreated;
+        rig.Time.Advance(TimeSpan.FromMinutes(1));
+        await rig.WaitForClockAsync(timers, "the scheduler to wait for 12:00 after the failed run");
+        Assert.Contains($"Timer function {rig.FunctionName} failed", rig.Logs.Text);
+        Assert.Contains("The timer function failed.", rig.Logs.Text);
+
+        rig.Time.Advance(TimeSpan.FromHours(1));
+        await Eventually.TrueAsync(() => rig.Runs.Count == 2, TimeSpan.FromSeconds(15), "the 12:00 run");
+        Assert.Equal(at.AddMinutes(1).UtcDateTime, rig.Runs.Last().ScheduleStatus!.Last);
+        await scheduler.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task Run_on_startup_runs_at_once_without_a_claim_and_then_keeps_the_schedule()
+    {
+        var at = new DateTimeOffset(2026, 3, 1, 10, 30, 0, TimeSpan.Zero);
+        await using var rig = new TimerSchedulerRig(database, at);
+
+        using var scheduler = rig.Scheduler(runOnStartup: true);
+        await scheduler.StartAsync(CancellationToken.None);
+
+        await Eventually.TrueAsync(() => rig.Runs.Count == 1, TimeSpan.FromSeconds(15), "the run at start");
+        var atStart = rig.Runs.Single();
+        Assert.False(atStart.IsPastDue);
+        Assert.Equal(DateTime.MinValue, atStart.ScheduleStatus!.Last);
+        Assert.Equal(at.AddMinutes(30).UtcDateTime, atStart.ScheduleStatus.Next);
+        Assert.Null(await rig.StatusAsync());
         await scheduler.StopAsync(CancellationToken.None);
     }
 }

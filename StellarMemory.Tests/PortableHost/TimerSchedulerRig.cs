@@ -12,7 +12,7 @@ namespace StellarMemory.Tests.PortableHost;
 
 /// <summary>A timer function scheduled on a clock the test moves: each scheduler made here is one host instance
 /// starting.</summary>
-public sealed class TimerSchedulerRig(TimerDatabase database, DateTimeOffset now) : IAsyncDisposable
+public sealed class TimerSchedulerRig(MigratedDatabase database, DateTimeOffset now) : IAsyncDisposable
 {
     private readonly List<NpgsqlDataSource> _dataSources = [];
 
@@ -26,9 +26,12 @@ public sealed class TimerSchedulerRig(TimerDatabase database, DateTimeOffset now
 
     public ConcurrentQueue<TimerInfo> Runs { get; } = new();
 
+    /// <summary>Runs that are to throw, after recording themselves.</summary>
+    public int FailuresLeft;
+
     /// <summary>A scheduler of <see cref="HourlyProbe"/> on <paramref name="schedule"/>, reaching the database through
     /// <paramref name="connectionString"/> (the test database by default).</summary>
-    public TimerFunctionScheduler Scheduler(string schedule = "0 0 * * * *", string? connectionString = null)
+    public TimerFunctionScheduler Scheduler(string schedule = "0 0 * * * *", string? connectionString = null, bool runOnStartup = false)
     {
         var dataSource = NpgsqlDataSource.Create(connectionString ?? Database.ConnectionString);
         _dataSources.Add(dataSource);
@@ -36,7 +39,7 @@ public sealed class TimerSchedulerRig(TimerDatabase database, DateTimeOffset now
         var function = new FunctionDescriptor(FunctionName, typeof(HourlyProbe), method, method.GetParameters()[0],
             new TimerTriggerAttribute(schedule));
         var services = new ServiceCollection().AddSingleton(this).BuildServiceProvider();
-        return new TimerFunctionScheduler(function, TimerSchedule.Parse(schedule), runOnStartup: false,
+        return new TimerFunctionScheduler(function, TimerSchedule.Parse(schedule), runOnStartup,
             new TimerScheduleRepository(dataSource), services.GetRequiredService<IServiceScopeFactory>(), Time,
             new LoggerFactory([Logs]).CreateLogger<TimerFunctionScheduler>());
     }
@@ -67,7 +70,14 @@ public sealed class TimerSchedulerRig(TimerDatabase database, DateTimeOffset now
 
     public sealed class HourlyProbe(TimerSchedulerRig rig)
     {
-        public void Run([TimerTrigger("0 0 * * * *")] TimerInfo timer) => rig.Runs.Enqueue(timer);
+        public void Run([TimerTrigger("0 0 * * * *")] TimerInfo timer)
+        {
+            rig.Runs.Enqueue(timer);
+            if (Interlocked.Decrement(ref rig.FailuresLeft) >= 0)
+            {
+                throw new InvalidOperationException("The timer function failed.");
+            }
+        }
     }
 
     /// <summary>A fake clock that counts the timers made on it: each is a wait of the code under test.</summary>

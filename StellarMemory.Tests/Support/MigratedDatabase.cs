@@ -1,11 +1,11 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using StellarMemory.Core.Storage;
-using StellarMemory.Tests.Support;
 
-namespace StellarMemory.Tests.PortableHost;
+namespace StellarMemory.Tests.Support;
 
-/// <summary>A migrated database shared by the tests of a class; each rig's timer has a name of its own.</summary>
-public sealed class TimerDatabase : IAsyncLifetime
+/// <summary>A database with every migration applied, shared by the tests of a class, which keep apart by the names
+/// they use.</summary>
+public sealed class MigratedDatabase : IAsyncLifetime
 {
     public TestDatabase Database { get; private set; } = null!;
 
