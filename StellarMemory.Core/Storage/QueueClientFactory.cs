@@ -3,12 +3,12 @@ using Azure.Storage.Queues;
 namespace StellarMemory.Core.Storage;
 
 /// <summary>Creates queue clients for the storage account; messages are written base64, as the Functions host expects.</summary>
-public sealed class QueueClientFactory(StorageOptions options)
+/// <param name="configure">Adjusts the clients' options (retries, timeouts) beyond the SDK's defaults; the
+/// message encoding is the factory's own.</param>
+public sealed class QueueClientFactory(StorageOptions options, Action<QueueClientOptions>? configure = null)
 {
-    private readonly QueueServiceClient _encoded = new(options.QueueConnectionString,
-        new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
-    private readonly QueueServiceClient _raw = new(options.QueueConnectionString,
-        new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None });
+    private readonly QueueServiceClient _encoded = new(options.QueueConnectionString, Options(QueueMessageEncoding.Base64, configure));
+    private readonly QueueServiceClient _raw = new(options.QueueConnectionString, Options(QueueMessageEncoding.None, configure));
 
     public QueueServiceClient Service => _encoded;
 
@@ -17,4 +17,12 @@ public sealed class QueueClientFactory(StorageOptions options)
 
     /// <summary>A client that reads and writes message text exactly as stored, for consumers.</summary>
     public QueueClient GetRaw(string queueName) => _raw.GetQueueClient(queueName);
+
+    private static QueueClientOptions Options(QueueMessageEncoding encoding, Action<QueueClientOptions>? configure)
+    {
+        var clientOptions = new QueueClientOptions();
+        configure?.Invoke(clientOptions);
+        clientOptions.MessageEncoding = encoding;
+        return clientOptions;
+    }
 }

@@ -15,7 +15,8 @@ public sealed class StartupProvisioner(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        // Services started together with the app may need a few seconds; after that, fail loudly.
+        // Services started together with the app may need a few seconds; after that, or at once for a failure that
+        // waiting will not cure (a wrong password, a missing database), fail loudly.
         var deadline = time.GetUtcNow() + PatienceForServices;
         while (true)
         {
@@ -28,7 +29,7 @@ public sealed class StartupProvisioner(
                 }
                 return;
             }
-            catch (Exception ex) when (time.GetUtcNow() < deadline && IsTransient(ex))
+            catch (Exception ex) when (time.GetUtcNow() < deadline && TransientFailure.Is(ex))
             {
                 logger.LogWarning("Database or queue service not ready ({Reason}); retrying", ex.Message);
                 await Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken);
@@ -37,8 +38,4 @@ public sealed class StartupProvisioner(
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    private static bool IsTransient(Exception ex) =>
-        ex is Npgsql.NpgsqlException or System.Net.Sockets.SocketException or Azure.RequestFailedException
-            or HttpRequestException or TimeoutException;
 }

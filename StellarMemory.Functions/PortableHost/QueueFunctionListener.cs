@@ -135,8 +135,12 @@ public sealed class QueueFunctionListener(
     {
         if (message.DequeueCount > options.MaxDequeueCount)
         {
-            await MoveToPoisonAsync(queue, poison, message, message.PopReceipt);
-            return "poisoned";
+            // Its last run failed and so did its move to poison: move it now, without running it again.
+            return await TrySettleAsync(message, async () =>
+            {
+                await MoveToPoisonAsync(queue, poison, message, message.PopReceipt);
+                return "poisoned";
+            });
         }
 
         var lease = new MessageLease(queue, message, options.Lease, time, logger);
@@ -152,7 +156,7 @@ public sealed class QueueFunctionListener(
         }
         await lease.DisposeAsync();
 
-        try
+        return await TrySettleAsync(message, async () =>
         {
             if (failure is null)
             {
@@ -170,6 +174,14 @@ public sealed class QueueFunctionListener(
                 function.Name, message.MessageId, message.DequeueCount);
             await queue.UpdateMessageAsync(message.MessageId, lease.PopReceipt, visibilityTimeout: options.VisibilityTimeout);
             return "retried";
+        });
+    }
+
+    private async Task<string> TrySettleAsync(QueueMessage message, Func<Task<string>> settle)
+    {
+        try
+        {
+            return await settle();
         }
         catch (Exception ex)
         {
@@ -181,8 +193,9 @@ public sealed class QueueFunctionListener(
 
     private static async Task MoveToPoisonAsync(QueueClient queue, QueueClient poison, QueueMessage message, string popReceipt)
     {
-        // Both clients pass text through unencoded, so the poison copy is byte for byte the original.
-        await poison.SendMessageAsync(message.MessageText);
+        // Both clients pass text through unencoded, so the poison copy is byte for byte the original. The poison queue
+        // is created at start, but a queue service that came back from scratch no longer has it.
+        await poison.SendCreatingAsync(message.MessageText, null, CancellationToken.None);
         await queue.DeleteMessageAsync(message.MessageId, popReceipt);
     }
 }

@@ -21,6 +21,8 @@ public sealed class TimerFunctionScheduler(
 {
     // An occurrence fired later than this after its time is reported as past due.
     private static readonly TimeSpan PastDueTolerance = TimeSpan.FromSeconds(1);
+    // A claim the database did not take is tried again after 1 s, 2 s, 4 s... at most a minute apart.
+    private static readonly TimeSpan FirstClaimRetry = TimeSpan.FromSeconds(1), LongestClaimRetry = TimeSpan.FromMinutes(1);
     private readonly FunctionInvoker _invoker = new(function);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -46,7 +48,7 @@ public sealed class TimerFunctionScheduler(
             {
                 break;
             }
-            await ClaimAndInvokeAsync(occurrence, stoppingToken);
+            await ClaimAndInvokeAsync(occurrence, schedule.NextAfter(occurrence), stoppingToken);
         }
     }
 
@@ -55,9 +57,12 @@ public sealed class TimerFunctionScheduler(
         try
         {
             var status = await repository.GetStatusAsync(function.Name, stoppingToken);
-            if (status is not null && status.NextOccurrence < time.GetUtcNow() - PastDueTolerance)
+            var now = time.GetUtcNow();
+            if (status is not null && status.NextOccurrence < now - PastDueTolerance)
             {
-                await ClaimAndInvokeAsync(status.NextOccurrence, stoppingToken);
+                // However many occurrences were missed, one run makes up for them all; the next one recorded is
+                // the next still ahead, so an instance starting before it does not make up for them again.
+                await ClaimAndInvokeAsync(status.NextOccurrence, schedule.NextAfter(now), stoppingToken);
             }
         }
         catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
@@ -66,25 +71,49 @@ public sealed class TimerFunctionScheduler(
         }
     }
 
-    private async Task ClaimAndInvokeAsync(DateTimeOffset occurrence, CancellationToken stoppingToken)
+    /// <summary>Claims <paramref name="occurrence"/>, recording <paramref name="next"/> as the one after it, and runs
+    /// the function if this instance got it.</summary>
+    private async Task ClaimAndInvokeAsync(DateTimeOffset occurrence, DateTimeOffset next, CancellationToken stoppingToken)
     {
-        var next = schedule.NextAfter(occurrence);
-        TimerScheduleRepository.Claim? claim;
-        try
-        {
-            claim = await repository.TryClaimAsync(function.Name, occurrence, next, stoppingToken);
-        }
-        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-        {
-            logger.LogWarning(ex, "Could not claim occurrence {Occurrence} of timer {Function}; skipping it", occurrence, function.Name);
-            return;
-        }
+        var claim = await TryClaimAsync(occurrence, next, stoppingToken);
         if (claim is null)
         {
-            return; // another instance fired this occurrence
+            return; // another instance fired this occurrence, or it could not be claimed before the next one
         }
         var isPastDue = time.GetUtcNow() - occurrence > PastDueTolerance;
         await InvokeAsync(claim.PreviousOccurrence, next, isPastDue, stoppingToken);
+    }
+
+    // A refused claim is tried again until the next occurrence is due, so that a moment's outage of the database
+    // does not cost a nightly job its night. Trying again cannot run an occurrence twice: a claim that was taken
+    // although its answer was lost finds the occurrence taken.
+    private async Task<TimerScheduleRepository.Claim?> TryClaimAsync(DateTimeOffset occurrence, DateTimeOffset next, CancellationToken stoppingToken)
+    {
+        for (var wait = FirstClaimRetry; ; wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, LongestClaimRetry.Ticks)))
+        {
+            try
+            {
+                return await repository.TryClaimAsync(function.Name, occurrence, next, stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                if (time.GetUtcNow() + wait >= next)
+                {
+                    logger.LogWarning(ex, "Could not claim occurrence {Occurrence} of timer {Function}; skipping it", occurrence, function.Name);
+                    return null;
+                }
+                logger.LogWarning(ex, "Could not claim occurrence {Occurrence} of timer {Function}; trying again in {Delay}",
+                    occurrence, function.Name, wait);
+            }
+            try
+            {
+                await Task.Delay(wait, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return null;
+            }
+        }
     }
 
     private async Task InvokeAsync(DateTimeOffset? previous, DateTimeOffset next, bool isPastDue, CancellationToken stoppingToken)

@@ -5,22 +5,9 @@ using StellarMemory.Tests.Support;
 
 namespace StellarMemory.Tests.PortableHost;
 
-public sealed class HttpFunctionEndpointsTests : IAsyncLifetime
+public sealed class HttpFunctionEndpointsTests(EndpointsHostFixture fixture) : IClassFixture<EndpointsHostFixture>
 {
-    private TestDatabase _database = null!;
-    private TestHost _host = null!;
-
-    public async Task InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAsync();
-        _host = await TestHost.StartAsync(_database.ConnectionString, ["EchoRoute", "GetHealth"]);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _database.DisposeAsync();
-    }
+    private readonly TestHost _host = fixture.Host;
 
     [Fact]
     public async Task Route_parameter_reaches_the_function()
@@ -65,10 +52,44 @@ public sealed class HttpFunctionEndpointsTests : IAsyncLifetime
     [Fact]
     public async Task Functions_outside_the_host_json_list_are_not_served()
     {
-        await using var healthOnly = await TestHost.StartAsync(_database.ConnectionString, ["GetHealth"]);
+        await using var healthOnly = await TestHost.StartAsync(fixture.Database.ConnectionString, ["GetHealth"]);
 
         Assert.Equal(HttpStatusCode.OK, (await healthOnly.Client.GetAsync("/api/v1/health")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await healthOnly.Client.GetAsync("/test/echo/42")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await _host.Client.GetAsync("/test/echo/42")).StatusCode);
     }
+
+    [Fact]
+    public async Task An_iresult_is_executed_as_returned()
+    {
+        var response = await _host.Client.GetAsync("/test/probe/result");
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal("from an IResult", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_function_that_returns_nothing_answers_204()
+    {
+        var response = await _host.Client.PostAsync("/test/probe/nothing", null);
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task Any_other_result_is_written_as_json_and_a_route_value_converts_to_the_parameters_type()
+    {
+        var response = await _host.Client.GetAsync("/test/probe/poco/5");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(5, body.GetProperty("count").GetInt32());
+        Assert.Equal("/test/probe/poco/5", body.GetProperty("path").GetString());
+    }
+
+    [Fact]
+    public async Task An_absent_optional_route_value_takes_the_parameters_default() =>
+        Assert.Equal(3, (await _host.Client.GetFromJsonAsync<JsonElement>("/test/probe/poco")).GetProperty("count").GetInt32());
 }
