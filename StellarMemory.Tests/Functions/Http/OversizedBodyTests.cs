@@ -6,30 +6,17 @@ using StellarMemory.Tests.Support;
 
 namespace StellarMemory.Tests.Functions.Http;
 
-/// <summary>Bodies over a route's limit: 413 payload-too-large problem, whether the client declares the length or
-/// streams it chunked, answered before the rest is read, and nothing stored. A body of exactly the limit is read.</summary>
-public sealed class OversizedBodyTests : IAsyncLifetime
+/// <summary>Bodies over a route's limit: a 413 payload-too-large problem, answered from the declared length or as
+/// soon as a chunked body passes the limit, and nothing stored. A body of exactly the limit is read.</summary>
+public sealed class OversizedBodyTests(OversizedBodyFixture api) : IClassFixture<OversizedBodyFixture>, IAsyncLifetime
 {
     private const int StoreLimit = 64 * 1024, BatchLimit = 4 * 1024 * 1024, WebhookLimit = 512 * 1024;
 
-    private TestDatabase _database = null!;
-    private TestHost _host = null!;
     private StellarApi.Registered _account = null!;
 
-    public async Task InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAsync();
-        _host = await TestHost.StartAsync(_database.ConnectionString,
-            ["RegisterAccount", "StoreMemory", "StoreMemoryBatch", "ReceiveStripeWebhook", "ReceiveLemonSqueezyWebhook", "ReceiveTossWebhook"]);
-        _account = await StellarApi.RegisterAsync(_host.Client);
-        await StellarApi.SetTierAsync(_database, _account.AccountId, "team");
-    }
+    public async Task InitializeAsync() => _account = await api.AccountAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _database.DisposeAsync();
-    }
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Theory]
     [InlineData("/api/v1/store", StoreLimit, "64 KB", false)]
@@ -62,10 +49,10 @@ public sealed class OversizedBodyTests : IAsyncLifetime
     public async Task A_client_announcing_a_gigabyte_is_answered_413_at_once_without_sending_it()
     {
         using var client = new TcpClient();
-        await client.ConnectAsync(IPAddress.Loopback, _host.BaseAddress.Port);
+        await client.ConnectAsync(IPAddress.Loopback, api.Host.BaseAddress.Port);
         await using var stream = client.GetStream();
         var clock = Stopwatch.StartNew();
-        var head = $"POST /api/v1/store HTTP/1.1\r\nHost: {_host.BaseAddress.Authority}\r\nAuthorization: Bearer {_account.ApiKey}\r\n"
+        var head = $"POST /api/v1/store HTTP/1.1\r\nHost: {api.Host.BaseAddress.Authority}\r\nAuthorization: Bearer {_account.ApiKey}\r\n"
             + "Content-Type: application/json\r\nContent-Length: 1073741824\r\n\r\n{\"content\": \"";
         await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
 
@@ -86,7 +73,7 @@ public sealed class OversizedBodyTests : IAsyncLifetime
         request.Content.Headers.ContentType = new("application/json");
         request.Headers.ExpectContinue = true;
 
-        var response = await _host.Client.SendAsync(request);
+        var response = await api.Client.SendAsync(request);
 
         await StellarApi.AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, "payload-too-large");
         Assert.Equal(0, await MemoriesAsync());
@@ -105,7 +92,7 @@ public sealed class OversizedBodyTests : IAsyncLifetime
 
         var problem = await StellarApi.AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, "payload-too-large");
         Assert.Contains("512 KB", problem.GetProperty("detail").GetString());
-        Assert.Equal(0, await _database.ScalarAsync<long>("SELECT count(*) FROM webhook_events"));
+        Assert.Equal(0, await api.Database.ScalarAsync<long>("SELECT count(*) FROM webhook_events"));
     }
 
     // A valid body of exactly `size` bytes (UTF-8), padded with JSON whitespace.
@@ -122,9 +109,9 @@ public sealed class OversizedBodyTests : IAsyncLifetime
         var request = StellarApi.Request(HttpMethod.Post, path, path.StartsWith("/webhook/", StringComparison.Ordinal) ? null : _account.ApiKey);
         request.Content = new StringContent(body, Encoding.UTF8, "application/json");
         request.Headers.TransferEncodingChunked = chunked;
-        return await _host.Client.SendAsync(request);
+        return await api.Client.SendAsync(request);
     }
 
     private Task<long> MemoriesAsync() =>
-        _database.ScalarAsync<long>($"SELECT count(*) FROM memories WHERE account_id = '{_account.AccountId}'");
+        api.Database.ScalarAsync<long>($"SELECT count(*) FROM memories WHERE account_id = '{_account.AccountId}'");
 }
