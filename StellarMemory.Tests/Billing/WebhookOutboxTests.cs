@@ -12,17 +12,19 @@ public sealed class WebhookOutboxTests(BillingFixture billing) : IClassFixture<B
     [Fact]
     public async Task Webhooks_arriving_while_the_queue_is_down_are_acknowledged_fast_and_applied_once_it_is_back()
     {
-        await using var azurite = await LocalAzurite.StartAsync();
+        // This host reaches the queue service through a port of the test's own, which the test takes down and back up.
+        await using var queues = TcpForwarder.ToQueues();
+        queues.Up();
         await using var host = await billing.StartHostAsync(["ReceiveStripeWebhook", "ProcessWebhookEvent"], new Dictionary<string, string?>
         {
             ["urls"] = "http://127.0.0.1:0",
-            ["AzureWebJobsStorage"] = azurite.ConnectionString,
+            ["AzureWebJobsStorage"] = queues.QueueConnectionString,
         });
         var account = await billing.AccountAsync();
         var checkout = await billing.CheckoutAsync(account.ApiKey, "pro", "stripe");
         var sessionId = new Uri(checkout.GetProperty("checkout_url").GetString()!).Segments[^1];
 
-        await azurite.StopServerAsync();
+        queues.Down();
         var target = billing.Stripe.WebhookTarget;
         billing.Stripe.WebhookTarget = host.BaseAddress;
         try
@@ -44,7 +46,7 @@ public sealed class WebhookOutboxTests(BillingFixture billing) : IClassFixture<B
         Assert.Contains("\"duplicate\":true", await again.Content.ReadAsStringAsync());
 
         // The queue comes back; once the events are due, the sweeper enqueues them.
-        await azurite.StartServerAsync();
+        queues.Up();
         await billing.Database.ScalarAsync<object>("UPDATE webhook_events SET next_attempt_at = now() WHERE processed_at IS NULL AND failed_at IS NULL");
         Assert.True(await host.Services.GetRequiredService<WebhookOutboxSweeper>().SweepAsync(CancellationToken.None) >= 3);
 

@@ -25,25 +25,26 @@ public sealed partial class UsageEventShipperTests
     [Fact]
     public async Task Usage_recorded_while_the_queue_is_down_is_delivered_once_it_is_back_and_counted_once()
     {
-        await using var azurite = await LocalAzurite.StartAsync();
+        await using var queues = TcpForwarder.ToQueues();
+        queues.Up();
         await using var database = await TestDatabase.CreateAsync();
         var logs = new CapturedLogs();
         var queueName = TestEnvironment.UniqueName("usage");
         await using var host = await TestHost.StartAsync(database.ConnectionString, ["RegisterAccount", "ListApiKeys", "AggregateUsageEvents"],
-            Settings(azurite, queueName, new() { ["AzureFunctionsJobHost:extensions:queues:maxPollingInterval"] = "00:00:00.200" }),
+            Settings(queues, queueName, new() { ["AzureFunctionsJobHost:extensions:queues:maxPollingInterval"] = "00:00:00.200" }),
             builder => builder.Logging.AddProvider(logs));
         var account = await StellarApi.RegisterAsync(host.Client);
 
-        await azurite.StopServerAsync();
+        queues.Down();
         await SendRequestsAsync(host, account);
         await Eventually.TrueAsync(() => logs.Text.Contains("Could not ship"), TimeSpan.FromSeconds(30), "a shipping attempt to fail");
         Assert.Equal(0, await MeteredAsync(database, account));
 
-        await azurite.StartServerAsync();
+        queues.Up();
 
         await Eventually.GetAsync(() => MeteredAsync(database, account), n => n == Requests, TimeSpan.FromSeconds(60),
             $"the {Requests} requests to be counted");
-        var queue = new QueueClient(azurite.ConnectionString, queueName);
+        var queue = new QueueClient(TestEnvironment.QueueConnectionString, queueName);
         await Eventually.GetAsync(async () => (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount,
             n => n == 0, TimeSpan.FromSeconds(30), "the usage queue to drain");
         Assert.Equal(Requests, await MeteredAsync(database, account));
@@ -55,17 +56,18 @@ public sealed partial class UsageEventShipperTests
     [Fact]
     public async Task Stopping_while_the_queue_is_down_ends_within_the_drain_bound_and_logs_every_event_it_dropped()
     {
-        await using var azurite = await LocalAzurite.StartAsync();
+        await using var queues = TcpForwarder.ToQueues();
+        queues.Up();
         await using var database = await TestDatabase.CreateAsync();
         var logs = new CapturedLogs();
         var host = await TestHost.StartAsync(database.ConnectionString, ["RegisterAccount", "ListApiKeys"],
-            Settings(azurite, TestEnvironment.UniqueName("usage"), new() { ["Usage:ShutdownDrainSeconds"] = "2" }),
+            Settings(queues, TestEnvironment.UniqueName("usage"), new() { ["Usage:ShutdownDrainSeconds"] = "2" }),
             builder => builder.Logging.AddProvider(logs));
         var clock = new Stopwatch();
         try
         {
             var account = await StellarApi.RegisterAsync(host.Client);
-            await azurite.StopServerAsync();
+            queues.Down();
             // The server finishes each request, recording its usage, before the services behind it stop.
             await SendRequestsAsync(host, account);
             clock.Start();
@@ -85,17 +87,18 @@ public sealed partial class UsageEventShipperTests
     [Fact]
     public async Task Stopping_while_the_queue_is_down_ships_everything_when_it_returns_within_the_drain_bound()
     {
-        await using var azurite = await LocalAzurite.StartAsync();
+        await using var queues = TcpForwarder.ToQueues();
+        queues.Up();
         await using var database = await TestDatabase.CreateAsync();
         var logs = new CapturedLogs();
         var queueName = TestEnvironment.UniqueName("usage");
         var host = await TestHost.StartAsync(database.ConnectionString, ["RegisterAccount", "ListApiKeys"],
-            Settings(azurite, queueName, new() { ["Usage:ShutdownDrainSeconds"] = "60" }),
+            Settings(queues, queueName, new() { ["Usage:ShutdownDrainSeconds"] = "60" }),
             builder =>
             {
                 builder.Logging.AddProvider(logs);
-                // Restarting the queue service and the storage client's own retry delays take longer than the
-                // host's default 30 s shutdown timeout allows on a busy machine.
+                // The storage client's own retry delays can outlast the host's default 30 s shutdown timeout on a
+                // busy machine.
                 builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(90));
             });
         StellarApi.Registered account;
@@ -103,27 +106,28 @@ public sealed partial class UsageEventShipperTests
         try
         {
             account = await StellarApi.RegisterAsync(host.Client);
-            await azurite.StopServerAsync();
+            queues.Down();
             await SendRequestsAsync(host, account);
 
             stopping = host.DisposeAsync().AsTask();
-            await azurite.StartServerAsync();
+            queues.Up();
         }
         finally
         {
             await (stopping ?? host.DisposeAsync().AsTask());
         }
 
-        Assert.Equal(Requests, await QueuedEventsAsync(new QueueClient(azurite.ConnectionString, queueName,
+        Assert.Equal(Requests, await QueuedEventsAsync(new QueueClient(TestEnvironment.QueueConnectionString, queueName,
             new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }), account));
         Assert.DoesNotMatch(DroppedEntry(), logs.Text);
     }
 
-    private static Dictionary<string, string?> Settings(LocalAzurite azurite, string queueName, Dictionary<string, string?> extra)
+    // The host reaches the queue service through a port of the test's own, which the test takes down and brings back.
+    private static Dictionary<string, string?> Settings(TcpForwarder queues, string queueName, Dictionary<string, string?> extra)
     {
         var settings = new Dictionary<string, string?>(extra)
         {
-            ["AzureWebJobsStorage"] = azurite.ConnectionString,
+            ["AzureWebJobsStorage"] = queues.QueueConnectionString,
             ["UsageEventsQueue"] = queueName,
         };
         return settings;

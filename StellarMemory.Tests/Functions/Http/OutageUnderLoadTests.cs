@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using Npgsql;
 using StellarMemory.Tests.Support;
 using Xunit.Abstractions;
 
@@ -17,19 +16,25 @@ public sealed class OutageUnderLoadTests(ITestOutputHelper output)
     [Fact]
     public async Task Nothing_acknowledged_is_lost_through_a_database_and_a_queue_outage()
     {
-        await using var cluster = await LocalPostgresCluster.StartAsync();
-        await using var azurite = await LocalAzurite.StartAsync();
+        // Both hosts reach PostgreSQL and the queue service through ports of the test's own: taking a port down is,
+        // to the hosts, the service going away (connections cut, new ones refused), and bringing it back takes
+        // milliseconds. The data stays where it is, as it does when a real server restarts.
+        await using var database = await TestDatabase.CreateAsync();
+        await using var postgres = TcpForwarder.ToPostgres();
+        await using var queues = TcpForwarder.ToQueues();
+        postgres.Up();
+        queues.Up();
         var settings = new Dictionary<string, string?>
         {
-            ["AzureWebJobsStorage"] = azurite.ConnectionString,
+            ["AzureWebJobsStorage"] = queues.QueueConnectionString,
             ["UsageEventsQueue"] = TestEnvironment.UniqueName("usage"),
             ["RateLimiting:PlanMultiplier"] = "100",
             ["AzureFunctionsJobHost:extensions:queues:maxPollingInterval"] = "00:00:00.200",
         };
-        await using var hostA = await TestHost.StartAsync(cluster.ConnectionString, Functions, settings);
-        await using var hostB = await TestHost.StartAsync(cluster.ConnectionString, Functions, settings);
+        await using var hostA = await TestHost.StartAsync(postgres.PostgresConnectionString(database.Name), Functions, settings);
+        await using var hostB = await TestHost.StartAsync(postgres.PostgresConnectionString(database.Name), Functions, settings);
         var account = await StellarApi.RegisterAsync(hostA.Client);
-        await ExecuteAsync(cluster, $"UPDATE accounts SET tier = 'team' WHERE id = '{account.AccountId}'");
+        await database.ScalarAsync<object>($"UPDATE accounts SET tier = 'team' WHERE id = '{account.AccountId}'");
 
         var acknowledged = new ConcurrentBag<Guid>();
         var statuses = new ConcurrentDictionary<int, int>();
@@ -60,13 +65,13 @@ public sealed class OutageUnderLoadTests(ITestOutputHelper output)
 
         var clock = Stopwatch.StartNew();
         await WhileLoadedAsync(TimeSpan.FromSeconds(1));
-        await cluster.StopServerAsync();
+        postgres.Down();
         await WhileLoadedAsync(TimeSpan.FromSeconds(2));
-        await cluster.StartServerAsync();
+        postgres.Up();
         await WhileLoadedAsync(TimeSpan.FromSeconds(2));
-        await azurite.StopServerAsync();
+        queues.Down();
         await WhileLoadedAsync(TimeSpan.FromSeconds(2));
-        await azurite.StartServerAsync();
+        queues.Up();
         await WhileLoadedAsync(TimeSpan.FromSeconds(2));
         stop.Cancel();
         await Task.WhenAll(clients);
@@ -76,40 +81,17 @@ public sealed class OutageUnderLoadTests(ITestOutputHelper output)
         Assert.True(statuses.GetValueOrDefault(503) > 0, "the database outage was not seen");
         Assert.True(acknowledged.Count > 20, $"only {acknowledged.Count} stores were acknowledged");
         var ids = string.Join(",", acknowledged.Select(id => $"'{id}'"));
-        Assert.Equal(acknowledged.Count, await ScalarAsync(cluster, $"SELECT count(*) FROM memories WHERE id IN ({ids})"));
+        Assert.Equal(acknowledged.Count, await database.ScalarAsync<long>($"SELECT count(*) FROM memories WHERE id IN ({ids})"));
         foreach (var host in new[] { hostA, hostB })
         {
             Assert.Equal(HttpStatusCode.OK, (await StellarApi.SendAsync(host.Client, HttpMethod.Get, "/auth/me", account.ApiKey)).StatusCode);
         }
         // Usage shipped through the queue outage: every acknowledged store is counted, once.
-        await Eventually.GetAsync(() => ScalarAsync(cluster,
+        await Eventually.GetAsync(() => database.ScalarAsync<long>(
                 $"SELECT count(*) FROM usage_events WHERE account_id = '{account.AccountId}' AND function = 'StoreMemory' AND status = 201"),
             count => count == acknowledged.Count, TimeSpan.FromSeconds(60), $"{acknowledged.Count} metered stores");
 
         // Load runs meanwhile; the drill's steps wait for time, not for a fact.
         static Task WhileLoadedAsync(TimeSpan span) => Task.Delay(span);
-    }
-
-    private static async Task ExecuteAsync(LocalPostgresCluster cluster, string sql)
-    {
-        await using var connection = new NpgsqlConnection(cluster.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<long> ScalarAsync(LocalPostgresCluster cluster, string sql)
-    {
-        try
-        {
-            await using var connection = new NpgsqlConnection(cluster.ConnectionString + ";Pooling=false");
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand(sql, connection);
-            return (long)(await command.ExecuteScalarAsync())!;
-        }
-        catch (NpgsqlException)
-        {
-            return -1;
-        }
     }
 }
