@@ -14,6 +14,8 @@ public sealed class TcpForwarder : IAsyncDisposable
     private readonly ConcurrentDictionary<Socket, byte> _open = new();
     private readonly Lock _lock = new();
     private TcpListener? _listener;
+    private bool _turningAway;
+    private int _turnedAway;
 
     private TcpForwarder(int targetPort) => (_targetPort, Port) = (targetPort, FreePort());
 
@@ -45,10 +47,24 @@ public sealed class TcpForwarder : IAsyncDisposable
         }
     }
 
-    public void Up()
+    /// <summary>How many connections were reset at once since <see cref="TurnAway"/>.</summary>
+    public int TurnedAway => Volatile.Read(ref _turnedAway);
+
+    /// <summary>Down, but noting who knocks: every connection is accepted and reset at once (to a client, a service
+    /// that fails every call) and counted, so a test can wait until a client has really tried.</summary>
+    public void TurnAway()
+    {
+        Down();
+        Up(turnAway: true);
+    }
+
+    public void Up() => Up(turnAway: false);
+
+    private void Up(bool turnAway)
     {
         lock (_lock)
         {
+            Volatile.Write(ref _turningAway, turnAway);
             if (_listener is not null)
             {
                 return;
@@ -92,6 +108,12 @@ public sealed class TcpForwarder : IAsyncDisposable
             catch (Exception ex) when (ex is SocketException or ObjectDisposedException or InvalidOperationException)
             {
                 return; // taken down
+            }
+            if (Volatile.Read(ref _turningAway))
+            {
+                Interlocked.Increment(ref _turnedAway);
+                client.Close(0);
+                continue;
             }
             _ = ForwardAsync(client);
         }

@@ -9,7 +9,8 @@ using StellarMemory.Tests.Support;
 namespace StellarMemory.Tests.Functions.Http;
 
 /// <summary>A dependency that goes down: requests get a fast 503 with Retry-After, never a 500 or a hang; work
-/// already accepted waits for it and is done once it is back, without restarting the host.</summary>
+/// already accepted waits for it and is done once it is back, without restarting the host. The host reaches
+/// PostgreSQL through a port of the test's own, which the test takes down: to the host, the server is gone.</summary>
 public sealed class DependencyOutageTests
 {
     private static readonly string[] Functions =
@@ -18,13 +19,15 @@ public sealed class DependencyOutageTests
     [Fact]
     public async Task With_the_database_down_every_route_answers_503_within_a_second_and_the_host_recovers()
     {
-        await using var cluster = await LocalPostgresCluster.StartAsync();
-        await using var host = await TestHost.StartAsync(cluster.ConnectionString, Functions);
+        await using var database = await TestDatabase.CreateAsync();
+        await using var postgres = TcpForwarder.ToPostgres();
+        postgres.Up();
+        await using var host = await TestHost.StartAsync(postgres.PostgresConnectionString(database.Name), Functions);
         var account = await StellarApi.RegisterAsync(host.Client);
         Assert.Equal(HttpStatusCode.Created, (await StellarApi.SendAsync(host.Client, HttpMethod.Post, "/api/v1/store", account.ApiKey,
             new { content = "The database will go down." })).StatusCode);
 
-        await cluster.StopServerAsync();
+        postgres.Down();
         (HttpMethod Method, string Path, string? Key, object? Body)[] requests =
         [
             (HttpMethod.Get, "/auth/me", account.ApiKey, null),
@@ -45,7 +48,7 @@ public sealed class DependencyOutageTests
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"{method} {path} took {clock.ElapsedMilliseconds} ms");
         }
 
-        await cluster.StartServerAsync();
+        postgres.Up();
         await Eventually.GetAsync(async () => (await StellarApi.SendAsync(host.Client, HttpMethod.Get, "/auth/me", account.ApiKey)).StatusCode,
             status => status == HttpStatusCode.OK, TimeSpan.FromSeconds(20), "the host to serve again");
         Assert.Equal(1L, (await StellarApi.JsonAsync(await StellarApi.SendAsync(host.Client, HttpMethod.Get, "/api/v1/memories", account.ApiKey)))
@@ -55,11 +58,13 @@ public sealed class DependencyOutageTests
     [Fact]
     public async Task A_usage_batch_that_meets_a_database_outage_comes_back_later_and_is_counted_once_not_poisoned()
     {
-        await using var cluster = await LocalPostgresCluster.StartAsync();
+        await using var database = await TestDatabase.CreateAsync();
+        await using var postgres = TcpForwarder.ToPostgres();
+        postgres.Up();
         var queueName = TestEnvironment.UniqueName("usage");
         var logs = new CapturedLogs();
         // With the trigger's own retries (at once, then poison after two tries) the batch would be in poison within a second.
-        await using var host = await TestHost.StartAsync(cluster.ConnectionString, Functions, new Dictionary<string, string?>
+        await using var host = await TestHost.StartAsync(postgres.PostgresConnectionString(database.Name), Functions, new Dictionary<string, string?>
         {
             ["UsageEventsQueue"] = queueName,
             ["AzureFunctionsJobHost:extensions:queues:maxPollingInterval"] = "00:00:00.200",
@@ -70,32 +75,17 @@ public sealed class DependencyOutageTests
         var queue = new QueueClient(TestEnvironment.QueueConnectionString, queueName, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
         var poison = new QueueClient(TestEnvironment.QueueConnectionString, queueName + "-poison");
 
-        await cluster.StopServerAsync();
+        postgres.Down();
         var events = Enumerable.Range(0, 7).Select(_ => new UsageEvent(account.AccountId, account.KeyId, "StoreMemory", 201, 3, DateTimeOffset.UtcNow)).ToList();
         await queue.SendMessageAsync(JsonSerializer.Serialize(new UsageBatch(Guid.NewGuid(), events)));
         // The batch fails on the database, is put back, comes back about 5 s later and fails again.
         await Eventually.TrueAsync(() => logs.Text.Contains($"A message of queue {queueName} failed (attempt 2)"),
             TimeSpan.FromSeconds(30), "the batch's second attempt");
         Assert.False(await poison.ExistsAsync() && (await poison.PeekMessagesAsync()).Value.Length > 0);
-        await cluster.StartServerAsync();
+        postgres.Up();
 
-        await Eventually.GetAsync(() => CountAsync(cluster, $"SELECT count(*) FROM usage_events WHERE account_id = '{account.AccountId}' AND function = 'StoreMemory'"),
+        await Eventually.GetAsync(() => database.ScalarAsync<long>($"SELECT count(*) FROM usage_events WHERE account_id = '{account.AccountId}' AND function = 'StoreMemory'"),
             count => count == 7, TimeSpan.FromSeconds(60), "the batch to be counted");
         Assert.False(await poison.ExistsAsync() && (await poison.PeekMessagesAsync()).Value.Length > 0);
-    }
-
-    private static async Task<long> CountAsync(LocalPostgresCluster cluster, string sql)
-    {
-        try
-        {
-            await using var connection = new Npgsql.NpgsqlConnection(cluster.ConnectionString + ";Pooling=false");
-            await connection.OpenAsync();
-            await using var command = new Npgsql.NpgsqlCommand(sql, connection);
-            return (long)(await command.ExecuteScalarAsync())!;
-        }
-        catch (Npgsql.NpgsqlException)
-        {
-            return -1;
-        }
     }
 }
