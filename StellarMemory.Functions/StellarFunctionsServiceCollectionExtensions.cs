@@ -16,7 +16,7 @@ public static class StellarFunctionsServiceCollectionExtensions
     {
         services.AddStellarCore(configuration);
         services.AddStellarTelemetry(configuration);
-        services.AddProblemDetails();
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = HostProblems.Customize);
         services.AddSingleton<RequestAuthenticator>();
         services.AddSingleton<ApiGate>();
         services.AddSingleton<ClientAddress>();

@@ -37,6 +37,10 @@ public sealed class HttpFunctionEndpointsTests(EndpointsHostFixture fixture) : I
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("https://stellarmemory.cloud/problems/not-found", problem.GetProperty("type").GetString());
+        Assert.Equal("Nothing answers GET /test/nothing-here. Every route is listed at /docs and in /openapi.json.",
+            problem.GetProperty("detail").GetString());
     }
 
     [Fact]
@@ -47,6 +51,9 @@ public sealed class HttpFunctionEndpointsTests(EndpointsHostFixture fixture) : I
         Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("GET", response.Content.Headers.Allow);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("https://stellarmemory.cloud/problems/method-not-allowed", problem.GetProperty("type").GetString());
+        Assert.StartsWith("/test/echo/42 does not take DELETE", problem.GetProperty("detail").GetString());
     }
 
     [Fact]
