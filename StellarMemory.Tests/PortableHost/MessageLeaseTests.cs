@@ -19,10 +19,12 @@ public sealed class MessageLeaseTests : IAsyncLifetime
     [Fact]
     public async Task A_run_that_outlasts_its_lease_keeps_its_message_and_deletes_it_with_the_latest_receipt()
     {
-        // Work for three leases: without renewal the message would reappear, and this listener, with room for more,
-        // would take it again; a delete with the first receipt would then fail.
-        _runs.WorkFor = TimeSpan.FromSeconds(4.5);
-        using var listener = GatedQueueFunction.Listen(_runs, _queueName, GatedQueueFunction.Options(leaseSeconds: 1.5),
+        // Work for more than two leases: without renewal the message would reappear, and this listener, with room
+        // for more, would take it again; a delete with the first receipt would then fail. The queue service counts
+        // visibility in whole seconds, so the lease is 3 s, renewed every second: two seconds of slack for a renewal
+        // on a busy machine.
+        _runs.WorkFor = TimeSpan.FromSeconds(7);
+        using var listener = GatedQueueFunction.Listen(_runs, _queueName, GatedQueueFunction.Options(leaseSeconds: 3),
             TestEnvironment.QueueConnectionString, _logs);
         await listener.StartAsync(CancellationToken.None);
         var queue = GatedQueueFunction.Queue(_queueName);
