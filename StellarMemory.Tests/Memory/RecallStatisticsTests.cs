@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Pgvector.Npgsql;
 using StellarMemory.Core.Embeddings;
@@ -11,7 +10,7 @@ namespace StellarMemory.Tests.Memory;
 
 /// <summary>Recall statistics written in batches: every recorded hit reaches its memory, even when a flush loses
 /// a deadlock to a transaction that locks the same rows in the other order.</summary>
-public sealed class RecallStatisticsTests : IAsyncLifetime
+public sealed class RecallStatisticsTests(MigratedDatabase migrated) : IClassFixture<MigratedDatabase>, IAsyncLifetime
 {
     private TestDatabase _database = null!;
     private NpgsqlDataSource _dataSource = null!;
@@ -19,22 +18,16 @@ public sealed class RecallStatisticsTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync();
-        await new DatabaseMigrator(new StorageOptions(_database.ConnectionString, TestEnvironment.QueueConnectionString),
-            NullLogger<DatabaseMigrator>.Instance).MigrateAsync(CancellationToken.None);
+        _database = migrated.Database;
         var builder = new NpgsqlDataSourceBuilder(_database.ConnectionString);
         builder.UseVector();
         _dataSource = builder.Build();
         _account = Guid.NewGuid();
         await _database.ScalarAsync<object>(
-            $"INSERT INTO accounts (id, email, email_normalized, tier, created_at) VALUES ('{_account}', 's@example.com', 's@example.com', 'team', now())");
+            $"INSERT INTO accounts (id, email, email_normalized, tier, created_at) VALUES ('{_account}', '{_account}@example.com', '{_account}@example.com', 'team', now())");
     }
 
-    public async Task DisposeAsync()
-    {
-        await _dataSource.DisposeAsync();
-        await _database.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _dataSource.DisposeAsync();
 
     [Fact]
     public async Task A_flush_that_loses_a_deadlock_keeps_its_hits_and_the_next_flush_writes_them_all()
@@ -55,7 +48,7 @@ public sealed class RecallStatisticsTests : IAsyncLifetime
         await Lock(other, ids[1]);
         var flush = statistics.FlushAsync(CancellationToken.None);
         await Eventually.GetAsync(() => _database.ScalarAsync<long>(
-                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%recall_count%'"),
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%recall_count%'"),
             n => n == 1, TimeSpan.FromSeconds(10), "the flush to wait for the second row");
         // The flush waited first, so its deadlock check runs first and it is the one aborted.
         var locking = Lock(other, ids[0]);

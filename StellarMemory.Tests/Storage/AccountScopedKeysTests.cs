@@ -1,12 +1,10 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using StellarMemory.Core.Storage;
 using StellarMemory.Tests.Support;
 
 namespace StellarMemory.Tests.Storage;
 
 /// <summary>The schema can be sharded by account (docs/scaling.md): every table of an account's own rows has
 /// account_id in its primary key and in each unique constraint, so each account's rows can live on one node.</summary>
-public sealed class AccountScopedKeysTests
+public sealed class AccountScopedKeysTests(MigratedDatabase migrated) : IClassFixture<MigratedDatabase>
 {
     /// <summary>Tables with an account_id that stay whole on the coordinator (reference tables): each is found by an
     /// identifier that arrives before the account is known, and holds a row or a few per customer.</summary>
@@ -23,9 +21,7 @@ public sealed class AccountScopedKeysTests
     [Fact]
     public async Task Every_account_scoped_table_keys_its_rows_by_account()
     {
-        await using var database = await TestDatabase.CreateAsync();
-        await new DatabaseMigrator(new StorageOptions(database.ConnectionString, TestEnvironment.QueueConnectionString),
-            NullLogger<DatabaseMigrator>.Instance).MigrateAsync(CancellationToken.None);
+        var database = migrated.Database;
 
         var scoped = (await database.ScalarAsync<string>("""
             SELECT string_agg(c.relname, ',' ORDER BY c.relname) FROM pg_class c

@@ -51,7 +51,7 @@ public sealed class DatabaseMigratorFailureTests
 
         var waiting = migrator.MigrateAsync(stop.Token);
         await Eventually.GetAsync(() => database.ScalarAsync<long>(
-                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'SELECT pg_advisory_lock%'"),
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'SELECT pg_advisory_lock%'"),
             n => n == 1, TimeSpan.FromSeconds(15), "the migrator to wait for the lock");
         await stop.CancelAsync();
 
