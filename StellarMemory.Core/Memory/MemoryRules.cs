@@ -10,6 +10,8 @@ public static partial class MemoryRules
     public const int MaxContentLength = 10_000;
     public const int MaxMetadataBytes = 16 * 1024;
     public const int MaxLimit = 50;
+    /// <summary>How many memories a recall returns when the caller names no limit (HTTP and MCP alike).</summary>
+    public const int DefaultRecallLimit = 5;
     public const int MaxBatch = 100;
     public const int MaxQueryLength = 2_000;
     public const string DefaultAgent = "default";

@@ -4,7 +4,7 @@ namespace StellarMemory.Core.Memory;
 public sealed record RecallQuery(
     string? Text,
     float[]? Embedding,
-    int Limit = 5,
+    int Limit = MemoryRules.DefaultRecallLimit,
     string? AgentId = null,
     string? MetadataFilterJson = null,
     double MinRelevance = 0);

@@ -57,7 +57,7 @@ public sealed class MemoryTools(McpToolGate gate, MemoryWriter writer, MemoryRec
                 return ToolReply.Invalid(error);
             }
             var memories = await recall.RecallAsync(call.Caller.AccountId,
-                new RecallQuery(query, null, limit ?? 5, agent_id, null, min_relevance ?? 0), cancellationToken);
+                new RecallQuery(query, null, limit ?? MemoryRules.DefaultRecallLimit, agent_id, null, min_relevance ?? 0), cancellationToken);
             return ToolReply.Ok(new RecalledMemories(memories.Select(MemoryResponses.Record)));
         }, cancellationToken);
 

@@ -44,7 +44,7 @@ public sealed class RecallMemories(ApiGate gate, MemoryRecall recall)
         var error = parsing.FirstOrDefault(e => e is not null) ?? Check(limit, QueryValues.String(request, "agent_id"), minRelevance, null);
         return error is not null
             ? (null, ApiResults.Invalid(error))
-            : (new RecallQuery(text, null, limit ?? 5, QueryValues.String(request, "agent_id"), null, minRelevance ?? 0), null);
+            : (new RecallQuery(text, null, limit ?? MemoryRules.DefaultRecallLimit, QueryValues.String(request, "agent_id"), null, minRelevance ?? 0), null);
     }
 
     private static async Task<(RecallQuery? Query, IActionResult? Problem)> FromBodyAsync(HttpRequest request)
@@ -64,7 +64,7 @@ public sealed class RecallMemories(ApiGate gate, MemoryRecall recall)
             return (null, ApiResults.Invalid(error));
         }
         var filter = r.Filter is { ValueKind: System.Text.Json.JsonValueKind.Object } f ? f.GetRawText() : null;
-        return (new RecallQuery(r.Query, r.Embedding, r.Limit ?? 5, r.AgentId, filter, r.MinRelevance ?? 0), null);
+        return (new RecallQuery(r.Query, r.Embedding, r.Limit ?? MemoryRules.DefaultRecallLimit, r.AgentId, filter, r.MinRelevance ?? 0), null);
     }
 
     private static FieldError? Check(int? limit, string? agentId, double? minRelevance, System.Text.Json.JsonElement? filter) =>
