@@ -265,31 +265,47 @@ function findPlan(tier) {
 
 /* ---------- pricing ---------- */
 
-function planCard(plan) {
-  const tier = String(plan.tier || '');
-  const name = plan.name || capitalize(tier);
-  const paid = plan.providers && Object.keys(plan.providers).length > 0;
-  const nameId = `plan-${tier}-name`;
-  const action = paid
-    ? el('button', {
+// A plan with a list price is for sale only where a provider is configured; elsewhere its card says so
+// rather than offering a button that would quietly open a Free account.
+function isPaidPlan(plan) {
+  return Boolean(plan.prices && (Number(plan.prices.usd) > 0 || Number(plan.prices.krw) > 0));
+}
+
+function sellsAnything() {
+  return state.plans.some((plan) => plan.providers && Object.keys(plan.providers).length > 0);
+}
+
+function planAction(plan, tier, name) {
+  const offered = plan.providers && Object.keys(plan.providers).length > 0;
+  if (offered) {
+    return el('button', {
       type: 'button',
       class: 'button button-primary',
       'data-testid': `subscribe-${tier}`,
       'aria-label': `Subscribe to ${name}`,
       onclick: (event) => openDialog('plan', tier, event.currentTarget),
-    }, 'Subscribe')
-    : el('button', {
-      type: 'button',
-      class: 'button button-secondary',
-      'data-testid': tier === 'free' ? 'start-free' : `start-${tier}`,
-      onclick: (event) => openDialog('free', null, event.currentTarget),
-    }, 'Start free');
+    }, 'Subscribe');
+  }
+  if (isPaidPlan(plan)) {
+    return el('p', { class: 'plan-unavailable', 'data-testid': `unavailable-${tier}`, text: 'Not available on this deployment' });
+  }
+  return el('button', {
+    type: 'button',
+    class: 'button button-secondary',
+    'data-testid': tier === 'free' ? 'start-free' : `start-${tier}`,
+    onclick: (event) => openDialog('free', null, event.currentTarget),
+  }, 'Start free');
+}
 
+function planCard(plan) {
+  const tier = String(plan.tier || '');
+  const name = plan.name || capitalize(tier);
+  const nameId = `plan-${tier}-name`;
   return el('article', { class: `card plan plan-${tier}`, 'data-testid': `plan-${tier}`, 'aria-labelledby': nameId },
     el('h3', { id: nameId, text: name }),
     el('p', { class: 'price', 'data-testid': `price-${tier}`, 'data-tier': tier }),
     el('ul', { class: 'limits' }, ...planLimitLines(plan.limits).map((line) => el('li', { text: line }))),
-    action);
+    planAction(plan, tier, name));
 }
 
 function renderPrices() {
@@ -316,6 +332,7 @@ function renderPlans() {
     card.setAttribute('data-generated', '');
     grid.insertBefore(card, enterprise);
   }
+  $('paid-plans-disabled').hidden = sellsAnything() || !state.plans.some(isPaidPlan);
   renderPrices();
 }
 
