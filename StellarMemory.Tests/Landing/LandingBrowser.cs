@@ -43,10 +43,15 @@ public sealed class LandingBrowser : IAsyncDisposable
     }
 
     /// <summary>A page on the landing page, and the console errors it reports.</summary>
-    public async Task<(IPage Page, List<string> Errors)> OpenAsync(ViewportSize viewport)
+    /// <param name="signedInWith">An API key the page starts signed in with, as after "Use this key".</param>
+    public async Task<(IPage Page, List<string> Errors)> OpenAsync(ViewportSize viewport, string? signedInWith = null)
     {
         var context = await _browser.NewContextAsync(new() { ViewportSize = viewport });
         var page = await context.NewPageAsync();
+        if (signedInWith is not null)
+        {
+            await page.AddInitScriptAsync($"sessionStorage.setItem('stellar-api-key', {System.Text.Json.JsonSerializer.Serialize(signedInWith)});");
+        }
         var errors = new List<string>();
         page.Console += (_, message) => { if (message.Type == "error") errors.Add(message.Text); };
         page.PageError += (_, error) => errors.Add(error);
