@@ -1,3 +1,5 @@
+import { dayChart, meter, mostUsed, periodDays } from './account-usage.js';
+
 const KEY_STORAGE = 'stellar-api-key';
 const PROVIDERS = ['lemonsqueezy', 'stripe', 'toss'];
 const PROVIDER_NAMES = { lemonsqueezy: 'Lemon Squeezy', stripe: 'Stripe', toss: 'Toss Payments' };
@@ -152,6 +154,8 @@ async function api(path, { method = 'GET', body, auth = false, key } = {}) {
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const token = key || (auth ? getKey() : '');
   if (token) headers.Authorization = `Bearer ${token}`;
+  // The page's own reads of the account are neither metered nor counted against the plan's rate limit (README).
+  if (token && method === 'GET') headers['X-Stellar-Client'] = 'account-view';
 
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);
@@ -828,53 +832,13 @@ function renderUsage(result) {
     meter('Agents', 'agents', usage.agents),
     meter('API keys', 'api-keys', usage.api_keys),
   );
-  renderRequests(usage.requests || {}, usage.rate_limit);
+  renderRequests(usage.requests || {}, usage.rate_limit, usage.period);
 }
 
-function meter(label, id, counts = {}) {
-  const used = Number(counts && counts.used) || 0;
-  const limit = counts ? counts.limit : null;
-  const unlimited = isUnlimited(limit);
-  const summary = unlimited ? `${formatNumber(used)} used, no limit` : `${formatNumber(used)} of ${formatNumber(limit)}`;
-  const ratio = unlimited || !Number(limit) ? 0 : used / Number(limit);
-  const bar = unlimited ? null : el('progress', {
-    max: String(Math.max(Number(limit), 1)),
-    value: String(Math.min(used, Number(limit))),
-    'aria-label': `${label}: ${summary} used`,
-    class: ratio >= 0.9 ? 'near-limit' : null,
-  });
-  return el('div', { class: 'meter', 'data-testid': `usage-${id}` },
-    el('div', { class: 'meter-head' },
-      el('span', { class: 'meter-label', text: label }),
-      el('span', { class: 'meter-value', text: summary })),
-    bar);
-}
-
-function renderRequests(requests, rateLimit) {
+function renderRequests(requests, rateLimit, period) {
   $('requests-total').textContent = `${formatNumber(requests.used)} requests this period`;
-  const days = Array.isArray(requests.by_day) ? requests.by_day.slice(-31) : [];
-  const chart = $('requests-chart');
-  if (days.length === 0) {
-    chart.replaceChildren();
-  } else {
-    const peak = Math.max(1, ...days.map((day) => Number(day.requests) || 0));
-    const list = el('ol', { class: 'day-chart', 'aria-label': 'Requests per day' });
-    for (const day of days) {
-      const count = Number(day.requests) || 0;
-      const bar = el('span', { class: 'day-bar', 'aria-hidden': 'true' });
-      bar.style.height = `${Math.max(3, Math.round((count / peak) * 100))}%`;
-      list.append(el('li', { title: `${formatDate(day.date)}: ${formatNumber(count)}` },
-        bar, el('span', { class: 'visually-hidden', text: `${formatDate(day.date)}: ${formatNumber(count)} requests` })));
-    }
-    chart.replaceChildren(list);
-  }
-
-  const byFunction = requests.by_function && typeof requests.by_function === 'object'
-    ? Object.entries(requests.by_function).sort((a, b) => Number(b[1]) - Number(a[1])).slice(0, 5)
-    : [];
-  $('requests-functions').textContent = byFunction.length
-    ? `Most used: ${byFunction.map(([fn, count]) => `${fn} ${formatNumber(count)}`).join(', ')}`
-    : '';
+  $('requests-chart').replaceChildren(dayChart(periodDays(requests.by_day, period)));
+  $('requests-functions').textContent = mostUsed(requests.by_function);
 
   $('rate-limit').textContent = rateLimit && rateLimit.limit
     ? `Rate limit: ${formatNumber(rateLimit.limit)} requests/min, ${formatNumber(rateLimit.remaining)} left in this window.`
