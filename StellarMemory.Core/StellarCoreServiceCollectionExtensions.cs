@@ -43,6 +43,7 @@ public static class StellarCoreServiceCollectionExtensions
         services.AddSingleton<Entitlements>();
 
         services.AddSingleton<SlidingWindowRateLimiter>();
+        services.AddSingleton<RateLimitWindowReader>();
         services.AddSingleton<UsageRecorder>();
         services.AddHostedService<UsageEventShipper>();
         services.AddSingleton<UsageAggregator>();

@@ -1,3 +1,5 @@
+import { dayChart, meter, mostUsed, periodDays } from './account-usage.js';
+
 const KEY_STORAGE = 'stellar-api-key';
 const PROVIDERS = ['lemonsqueezy', 'stripe', 'toss'];
 const PROVIDER_NAMES = { lemonsqueezy: 'Lemon Squeezy', stripe: 'Stripe', toss: 'Toss Payments' };
@@ -152,6 +154,8 @@ async function api(path, { method = 'GET', body, auth = false, key } = {}) {
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const token = key || (auth ? getKey() : '');
   if (token) headers.Authorization = `Bearer ${token}`;
+  // The page's own reads of the account are neither metered nor counted against the plan's rate limit (README).
+  if (token && method === 'GET') headers['X-Stellar-Client'] = 'account-view';
 
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);
@@ -265,31 +269,47 @@ function findPlan(tier) {
 
 /* ---------- pricing ---------- */
 
-function planCard(plan) {
-  const tier = String(plan.tier || '');
-  const name = plan.name || capitalize(tier);
-  const paid = plan.providers && Object.keys(plan.providers).length > 0;
-  const nameId = `plan-${tier}-name`;
-  const action = paid
-    ? el('button', {
+// A plan with a list price is for sale only where a provider is configured; elsewhere its card says so
+// rather than offering a button that would quietly open a Free account.
+function isPaidPlan(plan) {
+  return Boolean(plan.prices && (Number(plan.prices.usd) > 0 || Number(plan.prices.krw) > 0));
+}
+
+function sellsAnything() {
+  return state.plans.some((plan) => plan.providers && Object.keys(plan.providers).length > 0);
+}
+
+function planAction(plan, tier, name) {
+  const offered = plan.providers && Object.keys(plan.providers).length > 0;
+  if (offered) {
+    return el('button', {
       type: 'button',
       class: 'button button-primary',
       'data-testid': `subscribe-${tier}`,
       'aria-label': `Subscribe to ${name}`,
       onclick: (event) => openDialog('plan', tier, event.currentTarget),
-    }, 'Subscribe')
-    : el('button', {
-      type: 'button',
-      class: 'button button-secondary',
-      'data-testid': tier === 'free' ? 'start-free' : `start-${tier}`,
-      onclick: (event) => openDialog('free', null, event.currentTarget),
-    }, 'Start free');
+    }, 'Subscribe');
+  }
+  if (isPaidPlan(plan)) {
+    return el('p', { class: 'plan-unavailable', 'data-testid': `unavailable-${tier}`, text: 'Not available on this deployment' });
+  }
+  return el('button', {
+    type: 'button',
+    class: 'button button-secondary',
+    'data-testid': tier === 'free' ? 'start-free' : `start-${tier}`,
+    onclick: (event) => openDialog('free', null, event.currentTarget),
+  }, 'Start free');
+}
 
+function planCard(plan) {
+  const tier = String(plan.tier || '');
+  const name = plan.name || capitalize(tier);
+  const nameId = `plan-${tier}-name`;
   return el('article', { class: `card plan plan-${tier}`, 'data-testid': `plan-${tier}`, 'aria-labelledby': nameId },
     el('h3', { id: nameId, text: name }),
     el('p', { class: 'price', 'data-testid': `price-${tier}`, 'data-tier': tier }),
     el('ul', { class: 'limits' }, ...planLimitLines(plan.limits).map((line) => el('li', { text: line }))),
-    action);
+    planAction(plan, tier, name));
 }
 
 function renderPrices() {
@@ -316,6 +336,7 @@ function renderPlans() {
     card.setAttribute('data-generated', '');
     grid.insertBefore(card, enterprise);
   }
+  $('paid-plans-disabled').hidden = sellsAnything() || !state.plans.some(isPaidPlan);
   renderPrices();
 }
 
@@ -811,53 +832,13 @@ function renderUsage(result) {
     meter('Agents', 'agents', usage.agents),
     meter('API keys', 'api-keys', usage.api_keys),
   );
-  renderRequests(usage.requests || {}, usage.rate_limit);
+  renderRequests(usage.requests || {}, usage.rate_limit, usage.period);
 }
 
-function meter(label, id, counts = {}) {
-  const used = Number(counts && counts.used) || 0;
-  const limit = counts ? counts.limit : null;
-  const unlimited = isUnlimited(limit);
-  const summary = unlimited ? `${formatNumber(used)} used, no limit` : `${formatNumber(used)} of ${formatNumber(limit)}`;
-  const ratio = unlimited || !Number(limit) ? 0 : used / Number(limit);
-  const bar = unlimited ? null : el('progress', {
-    max: String(Math.max(Number(limit), 1)),
-    value: String(Math.min(used, Number(limit))),
-    'aria-label': `${label}: ${summary} used`,
-    class: ratio >= 0.9 ? 'near-limit' : null,
-  });
-  return el('div', { class: 'meter', 'data-testid': `usage-${id}` },
-    el('div', { class: 'meter-head' },
-      el('span', { class: 'meter-label', text: label }),
-      el('span', { class: 'meter-value', text: summary })),
-    bar);
-}
-
-function renderRequests(requests, rateLimit) {
+function renderRequests(requests, rateLimit, period) {
   $('requests-total').textContent = `${formatNumber(requests.used)} requests this period`;
-  const days = Array.isArray(requests.by_day) ? requests.by_day.slice(-31) : [];
-  const chart = $('requests-chart');
-  if (days.length === 0) {
-    chart.replaceChildren();
-  } else {
-    const peak = Math.max(1, ...days.map((day) => Number(day.requests) || 0));
-    const list = el('ol', { class: 'day-chart', 'aria-label': 'Requests per day' });
-    for (const day of days) {
-      const count = Number(day.requests) || 0;
-      const bar = el('span', { class: 'day-bar', 'aria-hidden': 'true' });
-      bar.style.height = `${Math.max(3, Math.round((count / peak) * 100))}%`;
-      list.append(el('li', { title: `${formatDate(day.date)}: ${formatNumber(count)}` },
-        bar, el('span', { class: 'visually-hidden', text: `${formatDate(day.date)}: ${formatNumber(count)} requests` })));
-    }
-    chart.replaceChildren(list);
-  }
-
-  const byFunction = requests.by_function && typeof requests.by_function === 'object'
-    ? Object.entries(requests.by_function).sort((a, b) => Number(b[1]) - Number(a[1])).slice(0, 5)
-    : [];
-  $('requests-functions').textContent = byFunction.length
-    ? `Most used: ${byFunction.map(([fn, count]) => `${fn} ${formatNumber(count)}`).join(', ')}`
-    : '';
+  $('requests-chart').replaceChildren(dayChart(periodDays(requests.by_day, period)));
+  $('requests-functions').textContent = mostUsed(requests.by_function);
 
   $('rate-limit').textContent = rateLimit && rateLimit.limit
     ? `Rate limit: ${formatNumber(rateLimit.limit)} requests/min, ${formatNumber(rateLimit.remaining)} left in this window.`

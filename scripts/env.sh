@@ -9,6 +9,10 @@ export STELLAR_AZURITE_BLOB_PORT=${STELLAR_AZURITE_BLOB_PORT:-10000}
 export STELLAR_AZURITE_QUEUE_PORT=${STELLAR_AZURITE_QUEUE_PORT:-10001}
 export STELLAR_AZURITE_TABLE_PORT=${STELLAR_AZURITE_TABLE_PORT:-10002}
 export STELLAR_HOST_PORT=${STELLAR_HOST_PORT:-7071}
+# The sandbox payment providers of ./scripts/run.sh --demo-billing.
+export STELLAR_SANDBOX_STRIPE_PORT=${STELLAR_SANDBOX_STRIPE_PORT:-7181}
+export STELLAR_SANDBOX_LEMONSQUEEZY_PORT=${STELLAR_SANDBOX_LEMONSQUEEZY_PORT:-7182}
+export STELLAR_SANDBOX_TOSS_PORT=${STELLAR_SANDBOX_TOSS_PORT:-7183}
 
 # The settings the app reads (see local.settings.sample.json).
 export ConnectionStrings__Postgres=${ConnectionStrings__Postgres:-"Host=127.0.0.1;Port=$STELLAR_PG_PORT;Username=stellar;Password=stellar;Database=stellar"}

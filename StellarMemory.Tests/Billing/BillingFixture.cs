@@ -1,12 +1,11 @@
 using System.Net;
-using System.Security.Cryptography;
 using System.Text.Json;
-using StellarMemory.Tests.Billing.Fakes;
+using StellarMemory.Sandbox;
 using StellarMemory.Tests.Support;
 
 namespace StellarMemory.Tests.Billing;
 
-/// <summary>Fake Stripe, Lemon Squeezy and Toss servers and a host wired to them, with webhook processing.</summary>
+/// <summary>The sandbox Stripe, Lemon Squeezy and Toss servers and a host wired to them, with webhook processing.</summary>
 public sealed class BillingFixture : IAsyncLifetime
 {
     public static readonly string[] Functions =
@@ -19,20 +18,19 @@ public sealed class BillingFixture : IAsyncLifetime
     // A known port, so the return URLs the providers redirect to (Billing:PublicBaseUrl) point at this host.
     private int _port = FreePort();
 
-    public FakeStripe Stripe { get; } = new("whsec_test_" + Guid.NewGuid().ToString("N"));
-    public FakeLemonSqueezy LemonSqueezy { get; } = new("ls_signing_" + Guid.NewGuid().ToString("N"));
-    public FakeToss Toss { get; } = new();
+    public SandboxProviders Providers { get; } = new();
+    public FakeStripe Stripe => Providers.Stripe;
+    public FakeLemonSqueezy LemonSqueezy => Providers.LemonSqueezy;
+    public FakeToss Toss => Providers.Toss;
     public TestDatabase Database { get; private set; } = null!;
     public TestHost Host { get; private set; } = null!;
     public HttpClient Client => Host.Client;
     public string WebhookQueue { get; } = TestEnvironment.UniqueName("webhooks");
-    public string EncryptionKey { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+    public string EncryptionKey => Providers.EncryptionKey;
 
     public async Task InitializeAsync()
     {
-        await Stripe.StartAsync();
-        await LemonSqueezy.StartAsync();
-        await Toss.StartAsync();
+        await Providers.StartAsync();
         Database = await TestDatabase.CreateAsync();
         // Another fixture may take the same free port between choosing and binding it: choose again.
         for (var attempt = 1; ; attempt++)
@@ -47,10 +45,7 @@ public sealed class BillingFixture : IAsyncLifetime
                 _port = FreePort();
             }
         }
-        foreach (var fake in new Support.FakeServer[] { Stripe, LemonSqueezy, Toss })
-        {
-            fake.WebhookTarget = Host.BaseAddress;
-        }
+        Providers.SendWebhooksTo(Host.BaseAddress);
     }
 
     public Task<TestHost> StartHostAsync(IEnumerable<string> functions, IDictionary<string, string?>? extra = null,
@@ -64,30 +59,16 @@ public sealed class BillingFixture : IAsyncLifetime
         return TestHost.StartAsync(Database.ConnectionString, functions, settings, configure);
     }
 
-    public Dictionary<string, string?> Settings() => new()
+    public Dictionary<string, string?> Settings()
     {
-        ["WebhookEventsQueue"] = WebhookQueue,
-        ["AzureFunctionsJobHost:extensions:queues:maxPollingInterval"] = "00:00:00.200",
-        ["AzureFunctionsJobHost:extensions:queues:visibilityTimeout"] = "00:00:00",
-        ["AzureFunctionsJobHost:extensions:queues:maxDequeueCount"] = "3",
-        ["urls"] = $"http://127.0.0.1:{_port}",
-        ["Billing:PublicBaseUrl"] = $"http://127.0.0.1:{_port}",
-        ["Billing:EncryptionKey"] = EncryptionKey,
-        ["Billing:Stripe:SecretKey"] = FakeStripe.ApiKey,
-        ["Billing:Stripe:WebhookSecret"] = Stripe.WebhookSecret,
-        ["Billing:Stripe:ApiBase"] = Stripe.BaseAddress.ToString().TrimEnd('/'),
-        ["Billing:Stripe:Prices:pro"] = "price_pro",
-        ["Billing:Stripe:Prices:team"] = "price_team",
-        ["Billing:LemonSqueezy:ApiKey"] = FakeLemonSqueezy.ApiKey,
-        ["Billing:LemonSqueezy:StoreId"] = "42",
-        ["Billing:LemonSqueezy:SigningSecret"] = LemonSqueezy.SigningSecret,
-        ["Billing:LemonSqueezy:ApiBase"] = LemonSqueezy.BaseAddress.ToString().TrimEnd('/'),
-        ["Billing:LemonSqueezy:Variants:pro"] = "101",
-        ["Billing:LemonSqueezy:Variants:team"] = "102",
-        ["Billing:Toss:SecretKey"] = FakeToss.SecretKey,
-        ["Billing:Toss:ClientKey"] = FakeToss.ClientKey,
-        ["Billing:Toss:ApiBase"] = Toss.BaseAddress.ToString().TrimEnd('/'),
-    };
+        var settings = Providers.HostSettings(new Uri($"http://127.0.0.1:{_port}"));
+        settings["WebhookEventsQueue"] = WebhookQueue;
+        settings["AzureFunctionsJobHost:extensions:queues:maxPollingInterval"] = "00:00:00.200";
+        settings["AzureFunctionsJobHost:extensions:queues:visibilityTimeout"] = "00:00:00";
+        settings["AzureFunctionsJobHost:extensions:queues:maxDequeueCount"] = "3";
+        settings["urls"] = $"http://127.0.0.1:{_port}";
+        return settings;
+    }
 
     private static int FreePort()
     {
@@ -99,9 +80,7 @@ public sealed class BillingFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Host.DisposeAsync();
-        await Stripe.DisposeAsync();
-        await LemonSqueezy.DisposeAsync();
-        await Toss.DisposeAsync();
+        await Providers.DisposeAsync();
         await Database.DisposeAsync();
     }
 

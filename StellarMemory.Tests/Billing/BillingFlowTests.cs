@@ -77,7 +77,7 @@ public sealed class BillingFlowTests(BillingFixture billing) : IClassFixture<Bil
         var account = await billing.AccountAsync();
         var checkout = await billing.CheckoutAsync(account.ApiKey, "pro", "toss");
         Assert.Equal(39_000, checkout.GetProperty("amount").GetInt64());
-        Assert.Equal(Fakes.FakeToss.ClientKey, checkout.GetProperty("client_key").GetString());
+        Assert.Equal(Sandbox.FakeToss.ClientKey, checkout.GetProperty("client_key").GetString());
         var customerKey = checkout.GetProperty("customer_key").GetString()!;
 
         var response = await ReturnFromTossAsync(checkout.GetProperty("success_url").GetString()!, customerKey, billing.Toss.IssueAuthKey(customerKey));

@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using StellarMemory.Tests.Billing.Fakes;
+using StellarMemory.Sandbox;
 using StellarMemory.Tests.Support;
 
 namespace StellarMemory.Tests.Billing;

@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using StellarMemory.Tests.Support;
+using StellarMemory.Sandbox;
 
 namespace StellarMemory.Tests.Embeddings;
 

@@ -5,29 +5,35 @@ using static Microsoft.Playwright.Assertions;
 
 namespace StellarMemory.Tests.Landing;
 
-/// <summary>Debian's Chromium opened on the landing page of a billing fixture's host, with the fake Toss SDK in place
-/// of Toss's, and the steps every purchase starts with: pick Pro and a provider, sign up, reach the provider's page.</summary>
+/// <summary>Debian's Chromium opened on the landing page of a host, with the sandbox Toss SDK in place of Toss's when
+/// the host sells through Toss, and the steps every purchase starts with: pick Pro and a provider, sign up, reach the
+/// provider's page.</summary>
 public sealed class LandingBrowser : IAsyncDisposable
 {
     public static readonly ViewportSize Desktop = new() { Width = 1280, Height = 900 };
     public static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
     private static readonly string Screenshots = Path.Combine(TestEnvironment.RepositoryRoot, ".data", "screenshots");
-    private readonly BillingFixture _billing;
+    private readonly Uri _host;
+    private readonly Uri? _toss;
     private readonly IPlaywright _playwright;
     private readonly IBrowser _browser;
 
-    private LandingBrowser(BillingFixture billing, IPlaywright playwright, IBrowser browser)
+    private LandingBrowser(Uri host, Uri? toss, IPlaywright playwright, IBrowser browser)
     {
-        _billing = billing;
+        _host = host;
+        _toss = toss;
         _playwright = playwright;
         _browser = browser;
     }
 
-    public static async Task<LandingBrowser> LaunchAsync(BillingFixture billing)
+    public static Task<LandingBrowser> LaunchAsync(BillingFixture billing) => LaunchAsync(billing.Host.BaseAddress, billing.Toss.BaseAddress);
+
+    /// <param name="toss">The Toss Payments sandbox whose SDK replaces Toss's, or null when the host does not sell through Toss.</param>
+    public static async Task<LandingBrowser> LaunchAsync(Uri host, Uri? toss = null)
     {
         Directory.CreateDirectory(Screenshots);
         var playwright = await Playwright.CreateAsync();
-        return new LandingBrowser(billing, playwright, await DebianChromium.LaunchAsync(playwright));
+        return new LandingBrowser(host, toss, playwright, await DebianChromium.LaunchAsync(playwright));
     }
 
     public async ValueTask DisposeAsync()
@@ -37,18 +43,27 @@ public sealed class LandingBrowser : IAsyncDisposable
     }
 
     /// <summary>A page on the landing page, and the console errors it reports.</summary>
-    public async Task<(IPage Page, List<string> Errors)> OpenAsync(ViewportSize viewport)
+    /// <param name="signedInWith">An API key the page starts signed in with, as after "Use this key".</param>
+    public async Task<(IPage Page, List<string> Errors)> OpenAsync(ViewportSize viewport, string? signedInWith = null)
     {
         var context = await _browser.NewContextAsync(new() { ViewportSize = viewport });
         var page = await context.NewPageAsync();
+        if (signedInWith is not null)
+        {
+            await page.AddInitScriptAsync($"sessionStorage.setItem('stellar-api-key', {System.Text.Json.JsonSerializer.Serialize(signedInWith)});");
+        }
         var errors = new List<string>();
         page.Console += (_, message) => { if (message.Type == "error") errors.Add(message.Text); };
         page.PageError += (_, error) => errors.Add(error);
-        // The page loads Toss's SDK from Toss; here that script comes from the fake Toss server.
-        var sdk = await new HttpClient().GetStringAsync(new Uri(_billing.Toss.BaseAddress, "/sdk.js"));
-        await page.RouteAsync("https://js.tosspayments.com/**", route =>
-            route.FulfillAsync(new() { Body = sdk, ContentType = "application/javascript" }));
-        await page.GotoAsync(_billing.Host.BaseAddress.ToString());
+        if (_toss is not null)
+        {
+            // The page loads Toss's SDK from Toss; here that script comes from the Toss sandbox.
+            using var http = new HttpClient();
+            var sdk = await http.GetStringAsync(new Uri(_toss, "/sdk.js"));
+            await page.RouteAsync("https://js.tosspayments.com/**", route =>
+                route.FulfillAsync(new() { Body = sdk, ContentType = "application/javascript" }));
+        }
+        await page.GotoAsync(_host.ToString());
         return (page, errors);
     }
 

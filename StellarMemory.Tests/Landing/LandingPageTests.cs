@@ -24,6 +24,7 @@ public sealed class LandingPageTests(BillingFixture billing) : IClassFixture<Bil
         var (page, errors) = await _browser.OpenAsync(width == "phone" ? LandingBrowser.Phone : LandingBrowser.Desktop);
 
         await Expect(page.GetByTestId("subscribe-pro")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("paid-plans-disabled")).ToBeHiddenAsync();
         await page.Locator("#pricing").ScreenshotAsync(new() { Path = LandingBrowser.Shot($"pricing-{width}") });
         var key = await LandingBrowser.SignUpAndCheckOutAsync(page, provider, width);
         await page.GetByRole(AriaRole.Button, new() { Name = "Pay", Exact = true }).ClickAsync();

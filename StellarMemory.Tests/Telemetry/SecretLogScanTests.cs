@@ -34,8 +34,8 @@ public sealed class SecretLogScanTests(BillingFixture billing) : IClassFixture<B
         var secrets = new List<string>
         {
             billing.Stripe.WebhookSecret, billing.LemonSqueezy.SigningSecret, billing.EncryptionKey,
-            Billing.Fakes.FakeStripe.ApiKey, Billing.Fakes.FakeToss.SecretKey,
-            Convert.ToBase64String(Encoding.UTF8.GetBytes(Billing.Fakes.FakeToss.SecretKey + ":")),
+            Sandbox.FakeStripe.ApiKey, Sandbox.FakeToss.SecretKey,
+            Convert.ToBase64String(Encoding.UTF8.GetBytes(Sandbox.FakeToss.SecretKey + ":")),
         };
 
         var stripeEmail = $"stripe-{Guid.NewGuid():N}@example.com";

@@ -9,10 +9,12 @@ using StellarMemory.Core.Usage;
 namespace StellarMemory.Functions.Functions.Http;
 
 /// <summary>What every authenticated route does around its work: check the key, count the request
-/// against the plan's rate limit (shared by all instances), add the rate-limit headers, and meter it.</summary>
+/// against the plan's rate limit (shared by all instances), add the rate-limit headers, and meter it. The account
+/// view's own reads are neither counted nor metered (<see cref="AccountViewRequest"/>).</summary>
 public sealed class ApiGate(
     RequestAuthenticator authenticator,
     SlidingWindowRateLimiter rateLimiter,
+    RateLimitWindowReader windows,
     UsageRecorder usage,
     TimeProvider time)
 {
@@ -31,7 +33,13 @@ public sealed class ApiGate(
             return RequestAuthenticator.Unauthorized(authentication.Rejection ?? KeyRejection.Missing,
                 "Send your key as 'Authorization: Bearer sk-stellar-...' or in the X-API-Key header.");
         }
-        if (await rateLimiter.HitAccountAsync(key.AccountId, cancellationToken) is not var (tier, decision))
+        var accountView = AccountViewRequest.Claims(request, function)
+            && (await rateLimiter.HitAsync(AccountViewRequest.Bucket(key.AccountId), AccountViewRequest.PerMinute,
+                SlidingWindowRateLimiter.Minute, cancellationToken)).Allowed;
+        var admission = accountView
+            ? await windows.ReadAccountAsync(key.AccountId, cancellationToken)
+            : await rateLimiter.HitAccountAsync(key.AccountId, cancellationToken);
+        if (admission is not var (tier, decision))
         {
             // The account was deleted after its key was checked.
             return RequestAuthenticator.Unauthorized(KeyRejection.Unknown, "");
@@ -64,12 +72,12 @@ public sealed class ApiGate(
             // metered as the 503 the client gets.
             result = DependencyOutage.Answer(request.HttpContext, function, ex);
         }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception) when (!cancellationToken.IsCancellationRequested && !accountView)
         {
             Record(caller, function, StatusCodes.Status500InternalServerError, started);
             throw;
         }
-        return new MeteredResult(result, status => Record(caller, function, status, started));
+        return accountView ? result : new MeteredResult(result, status => Record(caller, function, status, started));
     }
 
     private void Record(Caller caller, string function, int status, long started) =>

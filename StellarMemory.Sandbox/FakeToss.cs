@@ -3,9 +3,8 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using StellarMemory.Tests.Support;
 
-namespace StellarMemory.Tests.Billing.Fakes;
+namespace StellarMemory.Sandbox;
 
 /// <summary>Toss Payments' billing-key endpoints (HTTP Basic with the secret key, Idempotency-Key on charges,
 /// Toss's Payment object and {code, message} errors) and its unsigned PAYMENT_STATUS_CHANGED webhook.</summary>

@@ -5,9 +5,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using StellarMemory.Tests.Support;
 
-namespace StellarMemory.Tests.Billing.Fakes;
+namespace StellarMemory.Sandbox;
 
 /// <summary>Lemon Squeezy's JSON:API endpoints that we call, and its webhooks: <c>X-Event-Name</c>, and
 /// <c>X-Signature</c> as the hex HMAC-SHA256 of the raw body with the signing secret.</summary>
@@ -64,6 +63,7 @@ public sealed class FakeLemonSqueezy(string signingSecret) : FakeServer
         // A declined customer leaves the hosted checkout and goes back to the store's pricing.
         app.MapPost("/checkout/buy/{id}/decline", (string id) =>
             Results.Redirect(new Uri(new Uri(_checkouts[id]["redirect_url"]!.GetValue<string>()), "/?billing=cancelled#pricing").ToString()));
+        app.MapGet("/billing/{id}", () => CheckoutPage.Portal("Lemon Squeezy"));
         app.MapGet("/v1/subscriptions/{id}", (string id) => _subscriptions.TryGetValue(id, out var s)
             ? Results.Content(new JsonObject { ["data"] = Clone(s) }.ToJsonString(), "application/vnd.api+json")
             : Results.Json(new { errors = new[] { new { status = "404", title = "Not Found" } } }, statusCode: 404));

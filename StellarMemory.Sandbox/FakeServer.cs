@@ -2,9 +2,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace StellarMemory.Tests.Support;
+namespace StellarMemory.Sandbox;
 
-/// <summary>A small Kestrel app on a free loopback port, the base of each fake of an external provider.</summary>
+/// <summary>A small Kestrel app on a loopback port, the base of each stand-in for an external provider.</summary>
 public abstract class FakeServer : IAsyncDisposable
 {
     private WebApplication? _app;
@@ -15,10 +15,11 @@ public abstract class FakeServer : IAsyncDisposable
     /// <summary>Where the fake delivers webhooks: our host's base address.</summary>
     public Uri? WebhookTarget { get; set; }
 
-    public async Task StartAsync()
+    /// <param name="port">The loopback port to listen on; 0 takes a free one (tests), a fixed one serves the demo.</param>
+    public async Task StartAsync(int port = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         _app = builder.Build();
         Map(_app);

@@ -4,9 +4,8 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Stripe;
-using StellarMemory.Tests.Support;
 
-namespace StellarMemory.Tests.Billing.Fakes;
+namespace StellarMemory.Sandbox;
 
 /// <summary>The Stripe endpoints we call (form-encoded requests, Stripe's JSON objects) and Stripe's signed
 /// webhooks (<c>Stripe-Signature</c> made with Stripe.net's own EventUtility).</summary>
@@ -77,6 +76,7 @@ public sealed class FakeStripe(string webhookSecret) : FakeServer
         });
         // Stripe keeps a declined customer on its page; giving up there returns them to the cancel URL.
         app.MapPost("/pay/{id}/decline", (string id) => Results.Redirect(_sessions[id]["cancel_url"]!.GetValue<string>()));
+        app.MapGet("/portal", () => CheckoutPage.Portal("Stripe"));
         app.MapGet("/v1/subscriptions/{id}", async (string id) =>
         {
             if (HoldSubscriptionReads is { } hold)
