@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using StellarMemory.Core.Accounts;
 using StellarMemory.Core.Storage;
 using StellarMemory.Core.Usage;
+using StellarMemory.Functions.Functions.Auth;
 
 namespace StellarMemory.Functions.Functions.Http;
 
@@ -12,15 +13,20 @@ namespace StellarMemory.Functions.Functions.Http;
 /// against the plan's rate limit (shared by all instances), add the rate-limit headers, and meter it.</summary>
 public sealed class ApiGate(
     RequestAuthenticator authenticator,
+    SessionAuthenticator sessions,
     SlidingWindowRateLimiter rateLimiter,
     UsageRecorder usage,
     TimeProvider time)
 {
-    public async Task<IActionResult> RunAsync(HttpRequest request, string function, Func<ApiCall, Task<IActionResult>> handler)
+    public async Task<IActionResult> RunAsync(HttpRequest request, string function, Func<ApiCall, Task<IActionResult>> handler,
+        GateAccess access = GateAccess.ApiKey)
     {
         var started = Stopwatch.GetTimestamp();
         var cancellationToken = request.HttpContext.RequestAborted;
-        var authentication = await authenticator.AuthenticateAsync(request);
+        var authentication = access == GateAccess.Session
+            || (access == GateAccess.ApiKeyOrSession && SessionAuthenticator.OffersSessionOnly(request))
+                ? await sessions.AuthenticateAsync(request)
+                : await authenticator.AuthenticateAsync(request);
         if (authentication.Problem is { } refused)
         {
             return refused;
