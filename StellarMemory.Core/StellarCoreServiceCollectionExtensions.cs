@@ -45,6 +45,8 @@ public static class StellarCoreServiceCollectionExtensions
         services.AddSingleton<EmailVerification>();
         services.AddSingleton<SessionStore>();
         services.AddSingleton<EmailSignIn>();
+        services.AddSingleton<AccountExport>();
+        services.AddTransient<AccountDeletion>();
         services.AddSingleton<ApiKeyManager>();
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<FailedAuthenticationLimiter>();
