@@ -7,6 +7,7 @@ using StellarMemory.Core.Accounts;
 using StellarMemory.Core.Billing;
 using StellarMemory.Core.Embeddings;
 using StellarMemory.Core.Health;
+using StellarMemory.Core.Mail;
 using StellarMemory.Core.Memory;
 using StellarMemory.Core.Plans;
 using StellarMemory.Core.Usage;
@@ -34,7 +35,18 @@ public static class StellarCoreServiceCollectionExtensions
         services.AddSingleton<HealthProbe>();
         services.AddHostedService<StartupProvisioner>();
 
+        services.AddSingleton(MailOptions.From(configuration));
+        services.AddSingleton<SmtpMailSender>();
+        services.AddSingleton<MailOutbox>();
+
         services.AddSingleton<AccountRegistration>();
+        services.AddSingleton<AccountLinks>();
+        services.AddSingleton<AccountProfiles>();
+        services.AddSingleton<EmailVerification>();
+        services.AddSingleton<SessionStore>();
+        services.AddSingleton<EmailSignIn>();
+        services.AddSingleton<AccountExport>();
+        services.AddTransient<AccountDeletion>();
         services.AddSingleton<ApiKeyManager>();
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<FailedAuthenticationLimiter>();

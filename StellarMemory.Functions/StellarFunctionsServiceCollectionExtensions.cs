@@ -19,6 +19,7 @@ public static class StellarFunctionsServiceCollectionExtensions
         services.AddProblemDetails(options => options.CustomizeProblemDetails = HostProblems.Customize);
         services.AddSingleton<RequestAuthenticator>();
         services.AddSingleton<ApiGate>();
+        services.AddSingleton<StellarMemory.Functions.Functions.Auth.SessionAuthenticator>();
         services.AddSingleton<ClientAddress>();
         services.AddSingleton<PublicAddress>();
         services.AddStellarMcp();

@@ -72,6 +72,35 @@ public sealed class ApiKeyManager(NpgsqlDataSource dataSource, ApiKeyAuthenticat
         return new ApiKeyChange.Revoked();
     }
 
+    /// <summary>Recovery for a customer who lost every key: revokes all of the account's keys and issues one new key,
+    /// in one transaction. Only a session (a proven mailbox) may ask for it.</summary>
+    public async Task<IssuedApiKey> ReplaceAllAsync(Guid accountId, string name, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await LockAccountAsync(connection, transaction, accountId, cancellationToken);
+        var revoked = new List<byte[]>();
+        await using (var command = new NpgsqlCommand("""
+            UPDATE api_keys SET revoked_at = @now WHERE account_id = @account AND revoked_at IS NULL RETURNING key_hash
+            """, connection, transaction))
+        {
+            command.Parameters.AddWithValue("account", accountId);
+            command.Parameters.AddWithValue("now", time.GetUtcNow());
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                revoked.Add(reader.GetFieldValue<byte[]>(0));
+            }
+        }
+        var key = await ApiKeyStore.InsertAsync(connection, transaction, accountId, name, time.GetUtcNow(), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        foreach (var hash in revoked)
+        {
+            authenticator.Forget(hash);
+        }
+        return key;
+    }
+
     public async Task<ApiKeyChange> RotateAsync(Guid accountId, Guid keyId, CancellationToken cancellationToken)
     {
         var secret = ApiKeyGenerator.NewKey();

@@ -8,17 +8,21 @@ public sealed class QueueNames(IConfiguration configuration)
 {
     public const string UsageEventsSetting = "UsageEventsQueue";
     public const string WebhookEventsSetting = "WebhookEventsQueue";
+    public const string OutgoingMailSetting = "OutgoingMailQueue";
 
     /// <summary>The defaults of every queue-name setting.</summary>
     public static IReadOnlyDictionary<string, string?> Defaults { get; } = new Dictionary<string, string?>
     {
         [UsageEventsSetting] = "usage-events",
         [WebhookEventsSetting] = "webhook-events",
+        [OutgoingMailSetting] = "outgoing-mail",
     };
 
     public string UsageEvents => Resolve(UsageEventsSetting);
 
     public string WebhookEvents => Resolve(WebhookEventsSetting);
+
+    public string OutgoingMail => Resolve(OutgoingMailSetting);
 
     public IEnumerable<string> All => Defaults.Keys.Select(Resolve);
 

@@ -63,7 +63,11 @@ public static class PortableHostApp
         }
         var files = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(folder);
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
-        app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = files,
+            OnPrepareResponse = context => Functions.Http.PageSecurityHeaders.Apply(context.Context),
+        });
     }
 
     // host.json's logging.logLevel ("default" plus categories) is what an operator tunes under Azure.

@@ -36,6 +36,9 @@ public sealed class TestHost : IAsyncDisposable
             // Each host gets queues of its own unless a test shares them between hosts on purpose.
             ["UsageEventsQueue"] = TestEnvironment.UniqueName("usage"),
             ["WebhookEventsQueue"] = TestEnvironment.UniqueName("webhooks"),
+            ["OutgoingMailQueue"] = TestEnvironment.UniqueName("mail"),
+            // Tests buy plans for accounts nobody verified; the tests of verification set it back.
+            ["Accounts:CheckoutRequiresVerifiedEmail"] = "false",
             // Tests register many accounts from 127.0.0.1; the test of this limit sets it back.
             ["Registration:PerAddressPerHour"] = "100000",
             // Likewise for invalid keys; the test of that limit sets it back.

@@ -39,5 +39,5 @@ public sealed class CreateApiKey(ApiGate gate, ApiKeyManager keys)
                     new Dictionary<string, object?> { ["limit"] = limit.Limit, ["tier"] = limit.Tier, ["upgrade"] = "/billing/checkout" }),
                 var other => throw new InvalidOperationException($"Unexpected outcome {other}."),
             };
-        });
+        }, GateAccess.ApiKeyOrSession);
 }

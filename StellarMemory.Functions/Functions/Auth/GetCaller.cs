@@ -16,5 +16,5 @@ public sealed class GetCaller(ApiGate gate)
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "auth/me")] HttpRequest request) =>
         gate.RunAsync(request, nameof(GetCaller), call => Task.FromResult(ApiResults.Json(
-            new CallerIdentity(call.Caller.AccountId, call.Caller.KeyId, call.Caller.Tier))));
+            new CallerIdentity(call.Caller.AccountId, call.Caller.KeyId, call.Caller.Tier))), GateAccess.ApiKeyOrSession);
 }

@@ -19,5 +19,5 @@ public sealed class ListApiKeys(ApiGate gate, ApiKeyManager keys)
         {
             var list = await keys.ListAsync(call.Caller.AccountId, request.HttpContext.RequestAborted);
             return ApiResults.Json(new ApiKeyList(list.Select(ApiKeyResponses.Summary)));
-        });
+        }, GateAccess.ApiKeyOrSession);
 }

@@ -8,8 +8,9 @@ using StellarMemory.Functions.OpenApi;
 
 namespace StellarMemory.Functions.Functions.Auth;
 
-/// <summary>POST /auth/register: an email address becomes a Free account and its first key, shown once.</summary>
-public sealed class RegisterAccount(AccountRegistration registration, ClientAddress clientAddress)
+/// <summary>POST /auth/register: an email address becomes a Free account and its first key, shown once; a verification
+/// link is mailed to the address.</summary>
+public sealed class RegisterAccount(AccountRegistration registration, ClientAddress clientAddress, PublicAddress publicAddress)
 {
     [Function(nameof(RegisterAccount))]
     [ApiRequestBody(typeof(RegisterRequest))]
@@ -25,7 +26,8 @@ public sealed class RegisterAccount(AccountRegistration registration, ClientAddr
         {
             return body.Problem;
         }
-        var result = await registration.RegisterAsync(body.Value!.Email, clientAddress.Of(request), cancellationToken);
+        var result = await registration.RegisterAsync(body.Value!.Email, body.Value.Locale, clientAddress.Of(request),
+            publicAddress.BaseUrl(request), cancellationToken);
         switch (result)
         {
             case RegistrationResult.Created created:
@@ -40,6 +42,8 @@ public sealed class RegisterAccount(AccountRegistration registration, ClientAddr
                     ((long)Math.Ceiling(limited.Decision.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
                 return ApiResults.Problem(StatusCodes.Status429TooManyRequests, "rate-limited", "Too many registrations.",
                     "Too many registrations from this address; try again later.");
+            case RegistrationResult.InvalidLocale:
+                return ApiResults.InvalidField("locale", "locale must be 'en' or 'ko'.");
             default:
                 return ApiResults.InvalidField("email", "A valid email address is required.");
         }

@@ -1,4 +1,4 @@
 namespace StellarMemory.Functions.Functions.Auth;
 
-/// <summary>Body of POST /auth/register.</summary>
-public sealed record RegisterRequest(string? Email);
+/// <summary>Body of POST /auth/register; <c>locale</c> is the language of the account's mail, <c>en</c> (default) or <c>ko</c>.</summary>
+public sealed record RegisterRequest(string? Email, string? Locale = null);

@@ -31,5 +31,5 @@ public sealed class RevokeApiKey(ApiGate gate, ApiKeyManager keys)
                     "The last active key cannot be revoked.", "Create another key first, or rotate this one."),
                 _ => ApiResults.NotFound("API key"),
             };
-        });
+        }, GateAccess.ApiKeyOrSession);
 }

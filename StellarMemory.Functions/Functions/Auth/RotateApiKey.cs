@@ -28,5 +28,5 @@ public sealed class RotateApiKey(ApiGate gate, ApiKeyManager keys)
                 ApiKeyChange.Issued issued => ApiResults.Json(ApiKeyResponses.Issued(issued.Key)),
                 _ => ApiResults.NotFound("API key"),
             };
-        });
+        }, GateAccess.ApiKeyOrSession);
 }

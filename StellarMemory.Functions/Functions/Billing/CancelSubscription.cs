@@ -19,5 +19,5 @@ public sealed class CancelSubscription(ApiGate gate, BillingManager billing)
         gate.RunAsync(request, nameof(CancelSubscription), async call =>
             await billing.CancelAsync(call.Caller.AccountId, request.HttpContext.RequestAborted) is { } cancelled
                 ? ApiResults.Json(SubscriptionResponses.Of(cancelled))
-                : ApiResults.Problem(StatusCodes.Status409Conflict, "no-subscription", "There is no live subscription to cancel."));
+                : ApiResults.Problem(StatusCodes.Status409Conflict, "no-subscription", "There is no live subscription to cancel."), GateAccess.ApiKeyOrSession);
 }

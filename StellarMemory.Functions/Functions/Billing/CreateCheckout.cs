@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using StellarMemory.Core.Accounts;
 using StellarMemory.Core.Billing;
 using StellarMemory.Core.Plans;
+using StellarMemory.Functions.Functions.Auth;
 using StellarMemory.Functions.Functions.Http;
 using StellarMemory.Functions.OpenApi;
 
@@ -10,10 +12,11 @@ namespace StellarMemory.Functions.Functions.Billing;
 
 /// <summary>POST /billing/checkout {plan, provider}: a hosted checkout URL (Stripe, Lemon Squeezy) or the
 /// parameters of the Toss billing-auth widget.</summary>
-public sealed class CreateCheckout(ApiGate gate, CheckoutService checkout, BillingOptions billing)
+public sealed class CreateCheckout(ApiGate gate, CheckoutService checkout, BillingOptions billing, EmailVerification verification)
 {
     [Function(nameof(CreateCheckout))]
     [RequiresApiKey]
+    [ApiProblem(StatusCodes.Status403Forbidden, "email-unverified")]
     [ApiProblem(StatusCodes.Status503ServiceUnavailable, "provider-unavailable")]
     [ApiProblem(StatusCodes.Status502BadGateway, "provider-error")]
     [ApiRequestBody(typeof(CreateCheckoutRequest))]
@@ -23,6 +26,10 @@ public sealed class CreateCheckout(ApiGate gate, CheckoutService checkout, Billi
         gate.RunAsync(request, nameof(CreateCheckout), async call =>
         {
             var cancellationToken = request.HttpContext.RequestAborted;
+            if (!await verification.CheckoutAllowedAsync(call.Caller.AccountId, cancellationToken))
+            {
+                return EmailUnverified.Problem();
+            }
             var body = await JsonBody.ReadAsync<CreateCheckoutRequest>(request, cancellationToken);
             if (body.Problem is not null)
             {
@@ -54,7 +61,7 @@ public sealed class CreateCheckout(ApiGate gate, CheckoutService checkout, Billi
                     $"'{failed.Provider}' did not accept the checkout; nothing was charged or recorded. Try another provider or contact support."),
                 var other => throw new InvalidOperationException($"Unexpected checkout {other}."),
             };
-        });
+        }, GateAccess.ApiKeyOrSession);
 
     private static IActionResult ProviderDown(HttpRequest request, string provider)
     {

@@ -16,5 +16,5 @@ public sealed class GetSubscription(ApiGate gate, BillingManager billing)
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "billing/subscription")] HttpRequest request) =>
         gate.RunAsync(request, nameof(GetSubscription), async call =>
-            ApiResults.Json(SubscriptionResponses.Of(await billing.CurrentAsync(call.Caller.AccountId, request.HttpContext.RequestAborted))));
+            ApiResults.Json(SubscriptionResponses.Of(await billing.CurrentAsync(call.Caller.AccountId, request.HttpContext.RequestAborted))), GateAccess.ApiKeyOrSession);
 }

@@ -20,5 +20,5 @@ public sealed class OpenBillingPortal(ApiGate gate, BillingManager billing)
         gate.RunAsync(request, nameof(OpenBillingPortal), async call =>
             await billing.PortalUrlAsync(call.Caller.AccountId, request.HttpContext.RequestAborted) is { } url
                 ? ApiResults.Json(new BillingPortalLink(url))
-                : ApiResults.Problem(StatusCodes.Status409Conflict, "no-subscription", "There is no subscription to manage."));
+                : ApiResults.Problem(StatusCodes.Status409Conflict, "no-subscription", "There is no subscription to manage."), GateAccess.ApiKeyOrSession);
 }

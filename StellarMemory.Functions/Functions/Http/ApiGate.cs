@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using StellarMemory.Core.Accounts;
 using StellarMemory.Core.Storage;
 using StellarMemory.Core.Usage;
+using StellarMemory.Functions.Functions.Auth;
 
 namespace StellarMemory.Functions.Functions.Http;
 
@@ -13,16 +14,21 @@ namespace StellarMemory.Functions.Functions.Http;
 /// view's own reads are neither counted nor metered (<see cref="AccountViewRequest"/>).</summary>
 public sealed class ApiGate(
     RequestAuthenticator authenticator,
+    SessionAuthenticator sessions,
     SlidingWindowRateLimiter rateLimiter,
     RateLimitWindowReader windows,
     UsageRecorder usage,
     TimeProvider time)
 {
-    public async Task<IActionResult> RunAsync(HttpRequest request, string function, Func<ApiCall, Task<IActionResult>> handler)
+    public async Task<IActionResult> RunAsync(HttpRequest request, string function, Func<ApiCall, Task<IActionResult>> handler,
+        GateAccess access = GateAccess.ApiKey)
     {
         var started = Stopwatch.GetTimestamp();
         var cancellationToken = request.HttpContext.RequestAborted;
-        var authentication = await authenticator.AuthenticateAsync(request);
+        var authentication = access == GateAccess.Session
+            || (access == GateAccess.ApiKeyOrSession && SessionAuthenticator.OffersSessionOnly(request))
+                ? await sessions.AuthenticateAsync(request)
+                : await authenticator.AuthenticateAsync(request);
         if (authentication.Problem is { } refused)
         {
             return refused;

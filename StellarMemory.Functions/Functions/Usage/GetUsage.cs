@@ -19,5 +19,5 @@ public sealed class GetUsage(ApiGate gate, UsageReporter reporter)
         {
             var report = await reporter.ReportAsync(call.Caller.AccountId, call.Caller.Tier, request.HttpContext.RequestAborted);
             return ApiResults.Json(UsageResponse.From(report, call.RateLimit));
-        });
+        }, GateAccess.ApiKeyOrSession);
 }
