@@ -89,7 +89,8 @@ public static class PortableHostApp
                 services.GetRequiredService<QueueClientFactory>(),
                 services.GetRequiredService<IServiceScopeFactory>(),
                 services.GetRequiredService<TimeProvider>(),
-                services.GetRequiredService<ILogger<QueueFunctionListener>>()));
+                services.GetRequiredService<ILogger<QueueFunctionListener>>(),
+                services.GetRequiredService<StartupReadiness>()));
         }
     }
 
@@ -103,7 +104,8 @@ public static class PortableHostApp
                 services.GetRequiredService<TimerScheduleRepository>(),
                 services.GetRequiredService<IServiceScopeFactory>(),
                 services.GetRequiredService<TimeProvider>(),
-                services.GetRequiredService<ILogger<TimerFunctionScheduler>>()));
+                services.GetRequiredService<ILogger<TimerFunctionScheduler>>(),
+                services.GetRequiredService<StartupReadiness>()));
         }
     }
 }
