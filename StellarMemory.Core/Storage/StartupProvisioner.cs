@@ -19,6 +19,7 @@ public sealed class StartupProvisioner(
     private static readonly TimeSpan PatienceForServices = TimeSpan.FromSeconds(60);
     private readonly CancellationTokenSource _stopping = new();
     private Task _provisioning = Task.CompletedTask;
+    private bool _disposed;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -28,11 +29,20 @@ public sealed class StartupProvisioner(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        // A host may be stopped again after it was disposed; by then there is nothing left to stop.
+        if (_disposed)
+        {
+            return;
+        }
         await _stopping.CancelAsync();
         await _provisioning.WaitAsync(cancellationToken);
     }
 
-    public void Dispose() => _stopping.Dispose();
+    public void Dispose()
+    {
+        _disposed = true;
+        _stopping.Dispose();
+    }
 
     /// <summary>Migrates and creates the queues, waiting for services that are still coming up; after the patience
     /// runs out, or at once for a failure that waiting will not cure (a wrong password, a missing database), it throws.</summary>
