@@ -36,9 +36,12 @@ public sealed record StorageOptions(string PostgresConnectionString, string Queu
 
     public const int DefaultBookkeepingMaxPoolSize = 20;
 
-    public static StorageOptions From(IConfiguration configuration)
+    /// <param name="needs">What the caller uses: a command that only touches queues (or only the database) runs
+    /// without the other's settings.</param>
+    public static StorageOptions From(IConfiguration configuration, StorageNeeds needs = StorageNeeds.DatabaseAndQueues)
     {
         var postgres = configuration[PostgresKey] is { Length: > 0 } pg ? pg
+            : needs == StorageNeeds.Queues ? ""
             : throw new InvalidOperationException($"Setting '{PostgresKey}' is missing: point it at a PostgreSQL database with pgvector.");
         var entra = configuration[PostgresAuthenticationKey] switch
         {
@@ -48,7 +51,7 @@ public sealed record StorageOptions(string PostgresConnectionString, string Queu
         };
         var queueConnectionString = configuration[QueueKey] is { Length: > 0 } q ? q : null;
         var queueServiceUri = queueConnectionString is null ? QueueServiceUriFrom(configuration) : null;
-        if (queueConnectionString is null && queueServiceUri is null)
+        if (queueConnectionString is null && queueServiceUri is null && needs != StorageNeeds.Database)
         {
             throw new InvalidOperationException(
                 $"Setting '{QueueKey}' is missing: point it at Azure Storage or Azurite (or set '{QueueAccountNameKey}' to use the app's identity).");
@@ -77,4 +80,12 @@ public sealed record StorageOptions(string PostgresConnectionString, string Queu
         var text when int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) && value > 0 => value,
         var text => throw new InvalidOperationException($"Setting '{key}' is '{text}': give a whole number above 0."),
     };
+}
+
+/// <summary>Which of the two services a caller of <see cref="StorageOptions.From"/> needs settings for.</summary>
+public enum StorageNeeds
+{
+    DatabaseAndQueues,
+    Database,
+    Queues,
 }
