@@ -1,8 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Npgsql;
-using Pgvector.Npgsql;
 using StellarMemory.Core.Accounts;
 using StellarMemory.Core.Billing;
 using StellarMemory.Core.Embeddings;
@@ -23,9 +21,11 @@ public static class StellarCoreServiceCollectionExtensions
         var storage = StorageOptions.From(configuration);
         services.AddSingleton(storage);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(_ => BuildDataSource(storage, ""));
-        // Recall alone uses this pool; a small one keeps two pools per instance well inside max_connections.
-        services.AddSingleton(_ => new BookkeepingDataSource(BuildDataSource(storage, "-c synchronous_commit=off", maxPoolSize: 20)));
+        // Two pools per instance, each sized by a setting; instances x both pools must fit the server's
+        // max_connections (README, Operations: the connection budget).
+        services.AddSingleton(_ => PostgresDataSourceFactory.Create(storage, maxPoolSize: storage.MaxPoolSize));
+        services.AddSingleton(_ => new BookkeepingDataSource(PostgresDataSourceFactory.Create(storage, "-c synchronous_commit=off",
+            maxPoolSize: storage.BookkeepingMaxPoolSize)));
         services.AddMemoryCache();
         services.AddSingleton<QueueClientFactory>();
         services.AddSingleton<QueueNames>();
@@ -33,6 +33,7 @@ public static class StellarCoreServiceCollectionExtensions
         services.AddSingleton<DatabaseMigrator>();
         services.AddSingleton<TimerScheduleRepository>();
         services.AddSingleton<HealthProbe>();
+        services.AddSingleton<StartupReadiness>();
         services.AddHostedService<StartupProvisioner>();
 
         services.AddSingleton(MailOptions.From(configuration));
@@ -95,19 +96,5 @@ public static class StellarCoreServiceCollectionExtensions
         services.AddTransient<WebhookProcessor>();
         services.AddSingleton<PoisonQueueReplayer>();
         return services;
-    }
-
-    private static NpgsqlDataSource BuildDataSource(StorageOptions storage, string sessionOptions, int? maxPoolSize = null)
-    {
-        var builder = new NpgsqlDataSourceBuilder(storage.PostgresConnectionString);
-        if (maxPoolSize is { } size)
-        {
-            builder.ConnectionStringBuilder.MaxPoolSize = Math.Min(size, builder.ConnectionStringBuilder.MaxPoolSize);
-        }
-        // Also set per session, so connections opened before the migration that sets them agree.
-        builder.ConnectionStringBuilder.Options = string.Join(' ', builder.ConnectionStringBuilder.Options,
-            "-c hnsw.iterative_scan=relaxed_order -c hnsw.ef_search=100", sessionOptions).Trim();
-        builder.UseVector();
-        return builder.Build();
     }
 }

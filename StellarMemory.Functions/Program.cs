@@ -18,8 +18,10 @@ if (FunctionsHostDetector.IsStartedByFunctionsHost(args))
     var builder = FunctionsApplication.CreateBuilder(args);
     HostJsonConfiguration.AddBeneath(builder.Configuration, Path.Combine(AppContext.BaseDirectory, "host.json"));
     builder.ConfigureFunctionsWebApplication();
+    builder.UseMiddleware<StellarMemory.Functions.Functions.Http.StartupGateMiddleware>();
     builder.UseMiddleware<StellarMemory.Functions.Functions.Http.DependencyOutageMiddleware>();
     builder.Services.AddStellarFunctions(builder.Configuration);
+    builder.Services.AddFunctionsHostRequestTelemetry();
     await builder.Build().RunAsync();
 }
 else

@@ -17,9 +17,8 @@ public static class ReplayPoisonCommand
             .Build();
         // Accept either the queue's setting name (WebhookEventsQueue) or the queue name itself.
         var queue = configuration[queueSettingOrName] ?? queueSettingOrName;
-        var replayer = new PoisonQueueReplayer(new QueueClientFactory(new StorageOptions(
-            configuration[StorageOptions.PostgresKey] ?? "", configuration[StorageOptions.QueueKey]
-                ?? throw new InvalidOperationException($"Setting '{StorageOptions.QueueKey}' is missing."))));
+        // Deployed settings reach the queues as the app does: a connection string, or the account name and the identity.
+        var replayer = new PoisonQueueReplayer(new QueueClientFactory(StorageOptions.From(configuration, StorageNeeds.Queues)));
         var moved = await replayer.ReplayAsync(queue, CancellationToken.None);
         Console.WriteLine($"Moved {moved} message(s) from {queue}-poison back to {queue}.");
         return 0;

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Configuration;
-using Npgsql;
 using StellarMemory.Core.Billing;
 using StellarMemory.Core.Storage;
 
@@ -20,8 +19,8 @@ public static class RotateBillingKeysCommand
             await Console.Error.WriteLineAsync("Billing__EncryptionKey is not set: there is no key to rotate to.");
             return 2;
         }
-        await using var dataSource = NpgsqlDataSource.Create(configuration[StorageOptions.PostgresKey]
-            ?? throw new InvalidOperationException($"Setting '{StorageOptions.PostgresKey}' is missing."));
+        // Built as the app builds it, so deployed settings sign in the same way (a token of the identity in Azure).
+        await using var dataSource = PostgresDataSourceFactory.Create(StorageOptions.From(configuration, StorageNeeds.Database));
         var outcome = await new BillingKeyRotation(dataSource, new BillingKeyProtector(options),
             new SubscriptionStore(dataSource, options, TimeProvider.System)).RotateAsync(CancellationToken.None);
         Console.WriteLine($"Re-encrypted {outcome.Rewritten} billing key(s) under the current encryption key.");

@@ -16,12 +16,16 @@ public static class StellarTelemetryServiceCollectionExtensions
 {
     public const string OtlpEndpointSetting = "OTEL_EXPORTER_OTLP_ENDPOINT";
     public const string ApplicationInsightsSetting = "APPLICATIONINSIGHTS_CONNECTION_STRING";
+    /// <summary>With <c>Authorization=AAD</c> (and the identity's <c>ClientId</c>), telemetry is sent with Entra tokens,
+    /// as an Application Insights resource without local authentication requires; the Functions host reads it too.</summary>
+    public const string ApplicationInsightsAuthenticationSetting = "APPLICATIONINSIGHTS_AUTHENTICATION_STRING";
     public const string ServiceName = "stellar-memory";
 
     public static IServiceCollection AddStellarTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
         var otlp = !string.IsNullOrWhiteSpace(configuration[OtlpEndpointSetting]);
         var applicationInsights = configuration[ApplicationInsightsSetting] is { Length: > 0 } value ? value : null;
+        var applicationInsightsCredential = ApplicationInsightsCredential(configuration[ApplicationInsightsAuthenticationSetting]);
         if (!otlp && applicationInsights is null)
         {
             return services;
@@ -38,7 +42,11 @@ public static class StellarTelemetryServiceCollectionExtensions
                 }
                 if (applicationInsights is not null)
                 {
-                    tracing.AddAzureMonitorTraceExporter(options => options.ConnectionString = applicationInsights);
+                    tracing.AddAzureMonitorTraceExporter(options =>
+                    {
+                        options.ConnectionString = applicationInsights;
+                        options.Credential = applicationInsightsCredential;
+                    });
                 }
             })
             .WithMetrics(metrics =>
@@ -49,16 +57,41 @@ public static class StellarTelemetryServiceCollectionExtensions
                 }
                 if (applicationInsights is not null)
                 {
-                    metrics.AddAzureMonitorMetricExporter(options => options.ConnectionString = applicationInsights);
+                    metrics.AddAzureMonitorMetricExporter(options =>
+                    {
+                        options.ConnectionString = applicationInsights;
+                        options.Credential = applicationInsightsCredential;
+                    });
                 }
             });
         return services;
     }
 
+    /// <summary>Under the Functions host, which records every HTTP request itself: the worker's own request spans
+    /// are then not exported (<see cref="HostRecordedRequestFilter"/>), so each request is counted once.</summary>
+    public static IServiceCollection AddFunctionsHostRequestTelemetry(this IServiceCollection services) =>
+        services.AddSingleton<FunctionsHostRecordsRequests>();
+
     /// <summary>What we collect, without exporters: our spans and metrics, ASP.NET Core's requests, and
     /// HttpClient's and Npgsql's metrics.</summary>
     public static IOpenTelemetryBuilder WithStellarSignals(this IOpenTelemetryBuilder builder) => builder
         // Query strings stay redacted (the instrumentation's default): the Toss return carries auth keys there.
-        .WithTracing(tracing => tracing.AddSource(StellarTelemetry.Name).AddAspNetCoreInstrumentation())
+        // The filter comes before any exporter, which is added after these signals.
+        .WithTracing(tracing => tracing.AddSource(StellarTelemetry.Name).AddAspNetCoreInstrumentation()
+            .AddProcessor(services => new HostRecordedRequestFilter(services.GetService<FunctionsHostRecordsRequests>() is not null)))
         .WithMetrics(metrics => metrics.AddMeter(StellarTelemetry.Name, "Npgsql").AddAspNetCoreInstrumentation().AddHttpClientInstrumentation());
+
+    private static Azure.Core.TokenCredential? ApplicationInsightsCredential(string? authentication)
+    {
+        var parts = (authentication ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(part => part.Split('=', 2))
+            .Where(pair => pair.Length == 2)
+            .ToDictionary(pair => pair[0], pair => pair[1], StringComparer.OrdinalIgnoreCase);
+        return parts.TryGetValue("Authorization", out var scheme) && scheme.Equals("AAD", StringComparison.OrdinalIgnoreCase)
+            ? new Azure.Identity.DefaultAzureCredential(new Azure.Identity.DefaultAzureCredentialOptions
+            {
+                ManagedIdentityClientId = parts.GetValueOrDefault("ClientId"),
+            })
+            : null;
+    }
 }

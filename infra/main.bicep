@@ -1,8 +1,11 @@
 // Stellar Memory Cloud on Azure: the Functions app on Flex Consumption, PostgreSQL with pgvector,
-// Azure Storage for the host and the queues, Key Vault for every secret, Application Insights.
-// Deploy into a resource group:
+// Azure Storage for the host and the queues, Key Vault for every secret, Application Insights, all
+// reached over private endpoints from the app's virtual network and signed in to with the app's
+// user-assigned managed identity rather than keys or passwords.
+// Deploy with `azd up` (azure.yaml, infra/main.parameters.json), or into a resource group by hand:
 //   az deployment group create -g <group> -f infra/main.bicep -p infra/main.parameters.json \
-//     -p postgresAdminPassword=<...> [-p stripeSecretKey=<...> ...]
+//     -p environmentName=<name> location=<region> postgresAdminPassword=<...> [-p stripeSecretKey=<...> ...]
+// infra/main.dev.parameters.json is the cheaper shape for a test environment (no HA, Burstable).
 // Every app setting in local.settings.sample.json has a counterpart here; keep the two in step.
 
 targetScope = 'resourceGroup'
@@ -12,13 +15,16 @@ targetScope = 'resourceGroup'
 @maxLength(12)
 param appName string = 'stellar'
 
+@description('Name of the azd environment; tags every resource so azd finds them.')
+param environmentName string = appName
+
 @description('Region of every resource.')
 param location string = resourceGroup().location
 
 // ---------------------------------------------------------------------------------------------
 // Function App hosting
 
-@description('Upper bound on Flex Consumption instances; caps cost and PostgreSQL connections.')
+@description('Upper bound on Flex Consumption instances; caps cost and PostgreSQL connections (see postgresMaxPoolSize).')
 @minValue(40)
 @maxValue(1000)
 param maximumInstanceCount int = 40
@@ -39,26 +45,74 @@ param httpPerInstanceConcurrency int = 16
 // ---------------------------------------------------------------------------------------------
 // PostgreSQL
 
-@description('Administrator login of the PostgreSQL server; the app connects as this user.')
+@description('Administrator login of the PostgreSQL server: break-glass only; the app signs in with its identity.')
 param postgresAdminLogin string = 'stellaradmin'
 
-@description('Administrator password of the PostgreSQL server.')
+@description('Administrator password of the PostgreSQL server, kept in Key Vault (postgres-admin-password) for break-glass use.')
 @secure()
 param postgresAdminPassword string
 
-@description('Compute size of the PostgreSQL server.')
-param postgresSkuName string = 'Standard_B1ms'
+@description('Compute size of the PostgreSQL server; its max_connections must cover maximumInstanceCount x the pools.')
+param postgresSkuName string = 'Standard_D4ds_v5'
 
-@description('Tier of postgresSkuName.')
+@description('Tier of postgresSkuName. High availability needs GeneralPurpose or MemoryOptimized.')
 @allowed([
   'Burstable'
   'GeneralPurpose'
   'MemoryOptimized'
 ])
-param postgresSkuTier string = 'Burstable'
+param postgresSkuTier string = 'GeneralPurpose'
 
 @description('Storage of the PostgreSQL server, in GB.')
-param postgresStorageSizeGB int = 32
+param postgresStorageSizeGB int = 64
+
+@description('Connections per instance in the main Npgsql pool (Postgres__MaxPoolSize).')
+@minValue(1)
+param postgresMaxPoolSize int = 30
+
+@description('Connections per instance in the bookkeeping pool (Postgres__BookkeepingMaxPoolSize).')
+@minValue(1)
+param postgresBookkeepingMaxPoolSize int = 8
+
+@description('ZoneRedundant keeps a standby in another zone with automatic failover; Disabled for test environments.')
+@allowed([
+  'ZoneRedundant'
+  'SameZone'
+  'Disabled'
+])
+param postgresHighAvailability string = 'ZoneRedundant'
+
+@description('Days of point-in-time restore.')
+@minValue(7)
+@maxValue(35)
+param postgresBackupRetentionDays int = 35
+
+@description('Copy backups to the paired region; set Disabled in a region without a pair.')
+@allowed([
+  'Enabled'
+  'Disabled'
+])
+param postgresGeoRedundantBackup string = 'Enabled'
+
+// ---------------------------------------------------------------------------------------------
+// Network
+
+@description('Public network access of PostgreSQL, Key Vault and storage. Disabled: only the app\'s virtual network reaches them, through private endpoints.')
+@allowed([
+  'Disabled'
+  'Enabled'
+])
+param publicNetworkAccess string = 'Disabled'
+
+@description('Address space of the virtual network; the app subnet and the private endpoint subnet are its first two /24s.')
+param vnetAddressPrefix string = '10.40.0.0/16'
+
+@description('Redundancy of the storage account (host state, deployment packages, queues).')
+@allowed([
+  'Standard_ZRS'
+  'Standard_LRS'
+])
+param storageSkuName string = 'Standard_ZRS'
 
 // ---------------------------------------------------------------------------------------------
 // Non-secret app settings (defaults as in local.settings.sample.json)
@@ -131,6 +185,9 @@ param tossApiBase string = 'https://api.tosspayments.com'
 param tossClientKey string = ''
 
 // ---------------------------------------------------------------------------------------------
+@description('Comma-separated origins allowed to call the API from a browser (Http__AllowedOrigins); empty: none.')
+param allowedOrigins string = ''
+
 // Secrets. A provider's secrets may stay empty: the app then treats that provider as not
 // configured, and no Key Vault secret is created for it (a reference to a missing secret would
 // leave the setting unresolved instead of empty).
@@ -179,15 +236,41 @@ var postgresServerName = 'psql-${name}-${suffix}'
 var postgresDatabaseName = 'stellar'
 // One container per app, so a second app sharing the account cannot overwrite this one's package.
 var deploymentContainerName = 'app-package-${functionAppName}'
-
-var roleIds = {
-  storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
-  storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
-  keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
+var tags = {
+  'azd-env-name': environmentName
 }
 
-// Npgsql reads a quoted value verbatim (a doubled quote stands for one), so any password works.
-var postgresConnectionString = 'Host=${postgres.properties.fullyQualifiedDomainName};Port=5432;Database=${postgresDatabaseName};Username=${postgresAdminLogin};Password=\'${replace(postgresAdminPassword, '\'', '\'\'')}\';SSL Mode=Require'
+// The connection budget. max_connections of Azure Database for PostgreSQL by compute size (Azure
+// keeps 15 of them for itself); every instance may hold both its pools full, plus the two
+// connections of the migrator while it starts. README, Operations, "Connection budget".
+var postgresMaxConnections = {
+  Standard_B1ms: 50
+  Standard_B2s: 429
+  Standard_B2ms: 859
+  Standard_B4ms: 1718
+  Standard_D2ds_v5: 859
+  Standard_D4ds_v5: 1718
+  Standard_D8ds_v5: 3437
+  Standard_D16ds_v5: 5000
+  Standard_E2ds_v5: 1718
+  Standard_E4ds_v5: 3437
+  Standard_E8ds_v5: 5000
+}
+var postgresReservedConnections = 15
+var migratorConnections = 2
+var connectionsPerInstance = postgresMaxPoolSize + postgresBookkeepingMaxPoolSize + migratorConnections
+var connectionBudget = {
+  perInstance: connectionsPerInstance
+  atMaximumScale: maximumInstanceCount * connectionsPerInstance
+  available: postgresMaxConnections[postgresSkuName] - postgresReservedConnections
+}
+
+var roleIds = {
+  storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
+  storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
+  keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
+  monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
+}
 
 var optionalSecrets = [
   {
@@ -236,11 +319,168 @@ func keyVaultReference(vaultUri string, secretName string) string =>
   '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/${secretName})'
 
 // ---------------------------------------------------------------------------------------------
-// Monitoring
+// Identity: created, and granted every role it needs, before the function app starts with it.
+
+resource appIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
+  name: 'id-${name}-${suffix}'
+  location: location
+  tags: tags
+}
+
+// ---------------------------------------------------------------------------------------------
+// Network: the app's outbound traffic enters the virtual network; PostgreSQL, Key Vault and
+// storage answer there on private endpoints, resolved through private DNS zones.
+
+resource vnet 'Microsoft.Network/virtualNetworks@2024-05-01' = {
+  name: 'vnet-${name}-${suffix}'
+  location: location
+  tags: tags
+  properties: {
+    addressSpace: {
+      addressPrefixes: [
+        vnetAddressPrefix
+      ]
+    }
+    subnets: [
+      {
+        name: 'app'
+        properties: {
+          addressPrefix: cidrSubnet(vnetAddressPrefix, 24, 0)
+          // Flex Consumption integrates with a subnet delegated to Microsoft.App/environments.
+          delegations: [
+            {
+              name: 'flex-consumption'
+              properties: {
+                serviceName: 'Microsoft.App/environments'
+              }
+            }
+          ]
+        }
+      }
+      {
+        name: 'private-endpoints'
+        properties: {
+          addressPrefix: cidrSubnet(vnetAddressPrefix, 24, 1)
+          privateEndpointNetworkPolicies: 'Disabled'
+        }
+      }
+    ]
+  }
+}
+
+resource appSubnet 'Microsoft.Network/virtualNetworks/subnets@2024-05-01' existing = {
+  parent: vnet
+  name: 'app'
+}
+
+resource privateEndpointSubnet 'Microsoft.Network/virtualNetworks/subnets@2024-05-01' existing = {
+  parent: vnet
+  name: 'private-endpoints'
+}
+
+// One entry per private endpoint: the resource, its sub-resource (group) and the zone its name resolves in.
+var privateLinks = [
+  {
+    name: 'postgres'
+    resourceId: postgres.id
+    groupId: 'postgresqlServer'
+    zone: 'privatelink.postgres.database.azure.com'
+  }
+  {
+    name: 'vault'
+    resourceId: keyVault.id
+    groupId: 'vault'
+    zone: 'privatelink.vaultcore.azure.net'
+  }
+  {
+    name: 'blob'
+    resourceId: storage.id
+    groupId: 'blob'
+    zone: 'privatelink.blob.${environment().suffixes.storage}'
+  }
+  {
+    name: 'queue'
+    resourceId: storage.id
+    groupId: 'queue'
+    zone: 'privatelink.queue.${environment().suffixes.storage}'
+  }
+]
+
+resource privateDnsZones 'Microsoft.Network/privateDnsZones@2024-06-01' = [
+  for link in privateLinks: {
+    name: link.zone
+    location: 'global'
+    tags: tags
+  }
+]
+
+resource privateDnsZoneLinks 'Microsoft.Network/privateDnsZones/virtualNetworkLinks@2024-06-01' = [
+  for (link, i) in privateLinks: {
+    parent: privateDnsZones[i]
+    name: 'vnet-${name}'
+    location: 'global'
+    tags: tags
+    properties: {
+      virtualNetwork: {
+        id: vnet.id
+      }
+      registrationEnabled: false
+    }
+  }
+]
+
+resource privateEndpoints 'Microsoft.Network/privateEndpoints@2024-05-01' = [
+  for link in privateLinks: {
+    name: 'pe-${link.name}-${name}-${suffix}'
+    location: location
+    tags: tags
+    properties: {
+      subnet: {
+        id: privateEndpointSubnet.id
+      }
+      privateLinkServiceConnections: [
+        {
+          name: link.name
+          properties: {
+            privateLinkServiceId: link.resourceId
+            groupIds: [
+              link.groupId
+            ]
+          }
+        }
+      ]
+    }
+    // The PostgreSQL server takes one change at a time; its endpoint waits for its other children.
+    dependsOn: [
+      postgresEntraAdministrator
+    ]
+  }
+]
+
+resource privateDnsZoneGroups 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups@2024-05-01' = [
+  for (link, i) in privateLinks: {
+    parent: privateEndpoints[i]
+    name: 'default'
+    properties: {
+      privateDnsZoneConfigs: [
+        {
+          name: link.name
+          properties: {
+            privateDnsZoneId: privateDnsZones[i].id
+          }
+        }
+      ]
+    }
+  }
+]
+
+// ---------------------------------------------------------------------------------------------
+// Monitoring: ingestion only with Entra tokens (the app's identity holds Monitoring Metrics Publisher).
 
 resource logAnalytics 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
   name: 'log-${name}-${suffix}'
   location: location
+  tags: tags
   properties: {
     sku: {
       name: 'PerGB2018'
@@ -252,29 +492,38 @@ resource logAnalytics 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
 resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
   name: 'appi-${name}-${suffix}'
   location: location
+  tags: tags
   kind: 'web'
   properties: {
     Application_Type: 'web'
     WorkspaceResourceId: logAnalytics.id
+    DisableLocalAuth: true
   }
 }
 
 // ---------------------------------------------------------------------------------------------
-// Storage: host state, deployment packages and the app's queues
+// Storage: host state, deployment packages and the app's queues, reached with the app's identity only.
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: storageAccountName
   location: location
+  tags: tags
   kind: 'StorageV2'
   sku: {
-    name: 'Standard_LRS'
+    name: storageSkuName
   }
   properties: {
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
     allowBlobPublicAccess: false
-    // The app's own queue clients take a connection string (AzureWebJobsStorage), so shared keys stay on.
-    allowSharedKeyAccess: true
+    // Every client (the Functions host, the deployment, our queue clients) signs in with the identity.
+    allowSharedKeyAccess: false
+    defaultToOAuthAuthentication: true
+    publicNetworkAccess: publicNetworkAccess
+    networkAcls: {
+      defaultAction: publicNetworkAccess == 'Enabled' ? 'Allow' : 'Deny'
+      bypass: 'AzureServices'
+    }
   }
 }
 
@@ -305,12 +554,47 @@ resource queues 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-
   }
 ]
 
+// The Functions host keeps its leases and keys in blobs and reads the deployment package from its
+// container; Blob Data Contributor covers all of it (Owner would add ACL management, unused here).
+resource blobContributorRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: storage
+  name: guid(storage.id, appIdentity.id, roleIds.storageBlobDataContributor)
+  properties: {
+    principalId: appIdentity.properties.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleIds.storageBlobDataContributor)
+  }
+}
+
+// The queue triggers read and delete messages, our producers send them, startup creates the queues.
+resource queueContributorRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: storage
+  name: guid(storage.id, appIdentity.id, roleIds.storageQueueDataContributor)
+  properties: {
+    principalId: appIdentity.properties.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleIds.storageQueueDataContributor)
+  }
+}
+
+resource metricsPublisherRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: appInsights
+  name: guid(appInsights.id, appIdentity.id, roleIds.monitoringMetricsPublisher)
+  properties: {
+    principalId: appIdentity.properties.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleIds.monitoringMetricsPublisher)
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
-// PostgreSQL with pgvector
+// PostgreSQL with pgvector. The app signs in as its identity with Entra tokens; the password login
+// is break-glass only. Nothing reaches the server but its private endpoint (no firewall rules).
 
 resource postgres 'Microsoft.DBforPostgreSQL/flexibleServers@2024-08-01' = {
   name: postgresServerName
   location: location
+  tags: tags
   sku: {
     name: postgresSkuName
     tier: postgresSkuTier
@@ -320,22 +604,23 @@ resource postgres 'Microsoft.DBforPostgreSQL/flexibleServers@2024-08-01' = {
     administratorLogin: postgresAdminLogin
     administratorLoginPassword: postgresAdminPassword
     authConfig: {
+      activeDirectoryAuth: 'Enabled'
       passwordAuth: 'Enabled'
-      activeDirectoryAuth: 'Disabled'
+      tenantId: subscription().tenantId
     }
     storage: {
       storageSizeGB: postgresStorageSizeGB
       autoGrow: 'Enabled'
     }
     backup: {
-      backupRetentionDays: 7
-      geoRedundantBackup: 'Disabled'
+      backupRetentionDays: postgresBackupRetentionDays
+      geoRedundantBackup: postgresGeoRedundantBackup
     }
     highAvailability: {
-      mode: 'Disabled'
+      mode: postgresHighAvailability
     }
     network: {
-      publicNetworkAccess: 'Enabled'
+      publicNetworkAccess: publicNetworkAccess
     }
   }
 }
@@ -363,13 +648,14 @@ resource postgresDatabase 'Microsoft.DBforPostgreSQL/flexibleServers/databases@2
   ]
 }
 
-// Flex Consumption has no fixed outbound addresses; 0.0.0.0 is Azure's "allow Azure services".
-resource postgresAllowAzure 'Microsoft.DBforPostgreSQL/flexibleServers/firewallRules@2024-08-01' = {
-  parent: postgres
-  name: 'AllowAllAzureServicesAndResourcesWithinAzureIps'
-  properties: {
-    startIpAddress: '0.0.0.0'
-    endIpAddress: '0.0.0.0'
+// The app's identity is the server's Entra administrator: migrations create extensions, tables and
+// indexes, and the database role of that name owns what they create. Its login name is the identity's name.
+module postgresEntraAdministrator 'postgres-administrator.bicep' = {
+  name: 'postgres-entra-administrator'
+  params: {
+    serverName: postgres.name
+    principalId: appIdentity.properties.principalId
+    principalName: appIdentity.name
   }
   dependsOn: [
     postgresDatabase
@@ -377,11 +663,12 @@ resource postgresAllowAzure 'Microsoft.DBforPostgreSQL/flexibleServers/firewallR
 }
 
 // ---------------------------------------------------------------------------------------------
-// Key Vault
+// Key Vault: provider secrets (as Key Vault references) and the break-glass database password.
 
 resource keyVault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: keyVaultName
   location: location
+  tags: tags
   properties: {
     tenantId: subscription().tenantId
     sku: {
@@ -391,14 +678,23 @@ resource keyVault 'Microsoft.KeyVault/vaults@2023-07-01' = {
     enableRbacAuthorization: true
     enableSoftDelete: true
     softDeleteRetentionInDays: 90
+    // A deleted vault (or secret) stays recoverable for the retention period, whoever deletes it.
+    enablePurgeProtection: true
+    publicNetworkAccess: publicNetworkAccess
+    networkAcls: {
+      defaultAction: publicNetworkAccess == 'Enabled' ? 'Allow' : 'Deny'
+      bypass: 'None'
+    }
   }
 }
 
-resource postgresSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+// Not read by the app: the way in when Entra sign-in is unavailable (README, Operations).
+resource postgresAdminPasswordSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
   parent: keyVault
-  name: 'postgres-connection-string'
+  name: 'postgres-admin-password'
   properties: {
-    value: postgresConnectionString
+    value: postgresAdminPassword
+    contentType: 'PostgreSQL administrator password (${postgresAdminLogin}), break-glass'
   }
 }
 
@@ -412,12 +708,24 @@ resource providerSecrets 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = [
   }
 ]
 
+// Key Vault references in the app settings resolve with the app's identity (keyVaultReferenceIdentity).
+resource keyVaultSecretsUserRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: keyVault
+  name: guid(keyVault.id, appIdentity.id, roleIds.keyVaultSecretsUser)
+  properties: {
+    principalId: appIdentity.properties.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleIds.keyVaultSecretsUser)
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Function App
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: 'plan-${name}-${suffix}'
   location: location
+  tags: tags
   kind: 'functionapp'
   sku: {
     name: 'FC1'
@@ -429,19 +737,52 @@ resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
 }
 
 var baseAppSettings = [
-  // The app's queue producers and the portable host need a connection string; an identity-based
-  // AzureWebJobsStorage__accountName alone would leave them without one.
+  // The Functions host and our queue clients reach storage with the identity: no account key anywhere.
   {
-    name: 'AzureWebJobsStorage'
-    value: 'DefaultEndpointsProtocol=https;AccountName=${storage.name};AccountKey=${storage.listKeys().keys[0].value};EndpointSuffix=${environment().suffixes.storage}'
+    name: 'AzureWebJobsStorage__accountName'
+    value: storage.name
+  }
+  {
+    name: 'AzureWebJobsStorage__credential'
+    value: 'managedidentity'
+  }
+  {
+    name: 'AzureWebJobsStorage__clientId'
+    value: appIdentity.properties.clientId
+  }
+  // Our own clients (queues, PostgreSQL tokens, telemetry) sign in as this identity.
+  {
+    name: 'AZURE_CLIENT_ID'
+    value: appIdentity.properties.clientId
   }
   {
     name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
     value: appInsights.properties.ConnectionString
   }
   {
+    name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING'
+    value: 'ClientId=${appIdentity.properties.clientId};Authorization=AAD'
+  }
+  // No password: with Postgres__Authentication=EntraId the app presents a token of its identity.
+  {
     name: 'ConnectionStrings__Postgres'
-    value: keyVaultReference(keyVault.properties.vaultUri, postgresSecret.name)
+    value: 'Host=${postgres.properties.fullyQualifiedDomainName};Port=5432;Database=${postgresDatabaseName};Username=${appIdentity.name};SSL Mode=Require'
+  }
+  {
+    name: 'Postgres__Authentication'
+    value: 'EntraId'
+  }
+  {
+    name: 'Postgres__MaxPoolSize'
+    value: string(postgresMaxPoolSize)
+  }
+  {
+    name: 'Postgres__BookkeepingMaxPoolSize'
+    value: string(postgresBookkeepingMaxPoolSize)
+  }
+  {
+    name: 'Http__AllowedOrigins'
+    value: allowedOrigins
   }
   {
     name: 'UsageEventsQueue'
@@ -573,13 +914,22 @@ var secretAppSettings = map(optionalSecrets, secret => {
 resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
   name: functionAppName
   location: location
+  tags: union(tags, {
+    'azd-service-name': 'api'
+  })
   kind: 'functionapp,linux'
   identity: {
-    type: 'SystemAssigned'
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${appIdentity.id}': {}
+    }
   }
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
+    keyVaultReferenceIdentity: appIdentity.id
+    // All outbound traffic leaves through the app subnet, where the private endpoints resolve.
+    virtualNetworkSubnetId: appSubnet.id
     siteConfig: {
       minTlsVersion: '1.2'
       // FUNCTIONS_WORKER_RUNTIME is not an app setting here: Flex Consumption rejects it and takes
@@ -592,7 +942,8 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
           type: 'blobContainer'
           value: '${storage.properties.primaryEndpoints.blob}${deploymentContainerName}'
           authentication: {
-            type: 'SystemAssignedIdentity'
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: appIdentity.id
           }
         }
       }
@@ -611,44 +962,23 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       }
     }
   }
+  // The first start must find every grant, secret and route in place: an unresolved Key Vault
+  // reference is retried only a day later, and a missing storage role fails the first deployment.
   dependsOn: [
     deploymentContainer
+    queues
     providerSecrets
-    postgresAllowAzure
+    blobContributorRole
+    queueContributorRole
+    keyVaultSecretsUserRole
+    metricsPublisherRole
+    postgresEntraAdministrator
+    privateDnsZoneGroups
+    privateDnsZoneLinks
   ]
 }
 
-// Deployment packages are read with the app's identity, and the host keeps its leases in blobs.
-resource blobOwnerRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  scope: storage
-  name: guid(storage.id, functionApp.id, roleIds.storageBlobDataOwner)
-  properties: {
-    principalId: functionApp.identity.principalId
-    principalType: 'ServicePrincipal'
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleIds.storageBlobDataOwner)
-  }
-}
-
-resource queueContributorRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  scope: storage
-  name: guid(storage.id, functionApp.id, roleIds.storageQueueDataContributor)
-  properties: {
-    principalId: functionApp.identity.principalId
-    principalType: 'ServicePrincipal'
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleIds.storageQueueDataContributor)
-  }
-}
-
-// Key Vault references in the app settings resolve with the app's system-assigned identity.
-resource keyVaultSecretsUserRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  scope: keyVault
-  name: guid(keyVault.id, functionApp.id, roleIds.keyVaultSecretsUser)
-  properties: {
-    principalId: functionApp.identity.principalId
-    principalType: 'ServicePrincipal'
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleIds.keyVaultSecretsUser)
-  }
-}
-
 output functionAppName string = functionApp.name
+output functionAppUrl string = 'https://${functionApp.properties.defaultHostName}'
 output defaultHostName string = functionApp.properties.defaultHostName
+output connectionBudget object = connectionBudget

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Compiles and lints infra/main.bicep with a pinned Bicep CLI. A warning fails the check, as it
+# Compiles and lints the Bicep under infra/ with a pinned Bicep CLI. A warning fails the check, as it
 # fails the .NET build: a template that only warns today is often one that fails to deploy.
 # The CLI comes from NuGet into .data/bicep (git-ignored), so nothing beyond the .NET SDK is needed.
+#   scripts/check-infra.sh                  compile and lint (the test command runs this)
+#   scripts/check-infra.sh build <file>     write the compiled ARM template to <file> (the infra tests read it)
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$repo_root"
@@ -53,10 +55,18 @@ run_bicep() {
   "$bicep" "$@" 2>"$stderr_file" || status=$?
   if ((status != 0)) || [[ -s $stderr_file ]]; then
     cat "$stderr_file" >&2
-    die "bicep $1 reported problems in infra/main.bicep (exit $status)"
+    die "bicep $1 reported problems in ${2:-infra} (exit $status)"
   fi
 }
 
+if [[ ${1:-} == build ]]; then
+  [[ -n ${2:-} ]] || die "usage: $0 build <file>"
+  run_bicep build infra/main.bicep --outfile "$2"
+  exit 0
+fi
+
 run_bicep build infra/main.bicep --stdout >/dev/null
-run_bicep lint infra/main.bicep
-say "infra/main.bicep compiles and lints cleanly (Bicep $bicep_version)"
+for file in infra/*.bicep; do
+  run_bicep lint "$file"
+done
+say "infra/*.bicep compile and lint cleanly (Bicep $bicep_version)"

@@ -1,5 +1,6 @@
 using DbUp;
 using DbUp.Engine.Output;
+using DbUp.Postgresql;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -8,15 +9,19 @@ namespace StellarMemory.Core.Storage;
 /// <summary>Applies the SQL migrations embedded in this assembly, one instance at a time.</summary>
 public sealed class DatabaseMigrator(StorageOptions options, ILogger<DatabaseMigrator> logger)
 {
-    // Any fixed 64-bit number shared by every instance; it only has to differ from our other locks.
-    private const long MigrationLockKey = 0x5354454C4C4D4947; // "STELLMIG"
+    /// <summary>Any fixed 64-bit number shared by every instance; it only has to differ from our other locks.</summary>
+    public const long MigrationLockKey = 0x5354454C4C4D4947; // "STELLMIG"
 
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
-        await using var connection = new NpgsqlConnection(options.PostgresConnectionString);
-        await connection.OpenAsync(cancellationToken);
+        // A pool of its own, built like the app's (an Entra token as the password in Azure): one connection holds the
+        // session-level lock, DbUp runs the scripts on another.
+        await using var dataSource = PostgresDataSourceFactory.Create(options, maxPoolSize: 2);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using (var lockCommand = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", connection))
         {
+            // Another instance may be running a long migration (an index build): wait for it however long it takes.
+            lockCommand.CommandTimeout = 0;
             lockCommand.Parameters.AddWithValue("key", MigrationLockKey);
             await lockCommand.ExecuteNonQueryAsync(cancellationToken);
         }
@@ -24,7 +29,7 @@ public sealed class DatabaseMigrator(StorageOptions options, ILogger<DatabaseMig
         try
         {
             var upgrader = DeployChanges.To
-                .PostgresqlDatabase(options.PostgresConnectionString)
+                .PostgresqlDatabase(new PostgresqlConnectionManager(dataSource))
                 .WithScriptsEmbeddedInAssembly(typeof(DatabaseMigrator).Assembly,
                     name => name.Contains(".Storage.Migrations.", StringComparison.Ordinal))
                 .WithTransactionPerScript()

@@ -43,11 +43,12 @@ public static class HttpFunctionEndpoints
                 return;
             }
 
-            var arguments = binders.Select(bind => bind(context)).ToArray();
             object? result;
             try
             {
-                result = await invoker.InvokeAsync(context.RequestServices, arguments);
+                result = StartupGate.Holds(context.RequestServices, invoker.Function.Name)
+                    ? StartupGate.Answer(context)
+                    : await invoker.InvokeAsync(context.RequestServices, binders.Select(bind => bind(context)).ToArray());
             }
             catch (Exception ex) when (TransientFailure.Is(ex) && !context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted)
             {

@@ -93,7 +93,8 @@ public static class PortableHostApp
                 services.GetRequiredService<QueueClientFactory>(),
                 services.GetRequiredService<IServiceScopeFactory>(),
                 services.GetRequiredService<TimeProvider>(),
-                services.GetRequiredService<ILogger<QueueFunctionListener>>()));
+                services.GetRequiredService<ILogger<QueueFunctionListener>>(),
+                services.GetRequiredService<StartupReadiness>()));
         }
     }
 
@@ -107,7 +108,8 @@ public static class PortableHostApp
                 services.GetRequiredService<TimerScheduleRepository>(),
                 services.GetRequiredService<IServiceScopeFactory>(),
                 services.GetRequiredService<TimeProvider>(),
-                services.GetRequiredService<ILogger<TimerFunctionScheduler>>()));
+                services.GetRequiredService<ILogger<TimerFunctionScheduler>>(),
+                services.GetRequiredService<StartupReadiness>()));
         }
     }
 }

@@ -18,7 +18,8 @@ public sealed class QueueFunctionListener(
     QueueClientFactory queues,
     IServiceScopeFactory scopes,
     TimeProvider time,
-    ILogger<QueueFunctionListener> logger) : BackgroundService
+    ILogger<QueueFunctionListener> logger,
+    StartupReadiness? readiness = null) : BackgroundService
 {
     private static readonly TimeSpan MinimumPollingInterval = TimeSpan.FromMilliseconds(50);
     private readonly FunctionInvoker _invoker = new(function);
@@ -50,6 +51,11 @@ public sealed class QueueFunctionListener(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Messages wait in the queue until the schema their function needs is in place.
+        if (readiness is not null)
+        {
+            await readiness.WaitAsync(stoppingToken);
+        }
         var queue = queues.GetRaw(queueName);
         var poison = queues.GetRaw(queueName + "-poison");
 

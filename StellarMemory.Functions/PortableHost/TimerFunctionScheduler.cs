@@ -17,7 +17,8 @@ public sealed class TimerFunctionScheduler(
     TimerScheduleRepository repository,
     IServiceScopeFactory scopes,
     TimeProvider time,
-    ILogger<TimerFunctionScheduler> logger) : BackgroundService
+    ILogger<TimerFunctionScheduler> logger,
+    StartupReadiness? readiness = null) : BackgroundService
 {
     // An occurrence fired later than this after its time is reported as past due.
     private static readonly TimeSpan PastDueTolerance = TimeSpan.FromSeconds(1);
@@ -27,6 +28,11 @@ public sealed class TimerFunctionScheduler(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Occurrences are claimed in a table the migrations create; a missed one is caught up once they have run.
+        if (readiness is not null)
+        {
+            await readiness.WaitAsync(stoppingToken);
+        }
         if (runOnStartup)
         {
             await InvokeAsync(previous: null, next: schedule.NextAfter(time.GetUtcNow()), isPastDue: false, stoppingToken);

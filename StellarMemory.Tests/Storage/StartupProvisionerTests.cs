@@ -26,7 +26,7 @@ public sealed class StartupProvisionerTests : IAsyncLifetime
         await using var postgres = TcpForwarder.ToPostgres();
         var provisioner = Provisioner(postgres.PostgresConnectionString(database.Name), TestEnvironment.QueueConnectionString, TimeProvider.System);
 
-        var started = provisioner.StartAsync(CancellationToken.None);
+        var started = provisioner.ProvisionAsync(CancellationToken.None);
         await Eventually.TrueAsync(() => _logs.Text.Contains(NotReady) || started.IsCompleted, TimeSpan.FromSeconds(15), "the first attempt to fail");
         Assert.False(started.IsCompleted, $"the provisioner gave up at once: {started.Exception}");
         postgres.Up();
@@ -43,7 +43,7 @@ public sealed class StartupProvisionerTests : IAsyncLifetime
         await using var queues = TcpForwarder.ToQueues();
         var provisioner = Provisioner(database.ConnectionString, queues.QueueConnectionString, TimeProvider.System);
 
-        var started = provisioner.StartAsync(CancellationToken.None);
+        var started = provisioner.ProvisionAsync(CancellationToken.None);
         await Eventually.TrueAsync(() => _logs.Text.Contains(NotReady) || started.IsCompleted, TimeSpan.FromSeconds(15), "the first attempt to fail");
         Assert.False(started.IsCompleted, $"the provisioner gave up at once: {started.Exception}");
         queues.Up();
@@ -60,7 +60,7 @@ public sealed class StartupProvisionerTests : IAsyncLifetime
         var provisioner = Provisioner($"Host=127.0.0.1;Port={FreePort()};Username=stellar;Password=stellar;Database=stellar;Timeout=3",
             TestEnvironment.QueueConnectionString, time);
 
-        var started = provisioner.StartAsync(CancellationToken.None);
+        var started = provisioner.ProvisionAsync(CancellationToken.None);
         await Eventually.TrueAsync(() => _logs.Text.Contains(NotReady), TimeSpan.FromSeconds(15), "the first attempt to fail");
         // Each step passes the patience; the wait between attempts may start just after a step, hence more than one.
         await Eventually.TrueAsync(() =>
@@ -79,7 +79,7 @@ public sealed class StartupProvisionerTests : IAsyncLifetime
         var wrongPassword = new NpgsqlConnectionStringBuilder(TestEnvironment.PostgresConnectionString) { Password = "not-the-password" };
         var provisioner = Provisioner(wrongPassword.ConnectionString, TestEnvironment.QueueConnectionString, new FakeTimeProvider());
 
-        var refused = await Assert.ThrowsAsync<PostgresException>(() => provisioner.StartAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(15)));
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => provisioner.ProvisionAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(15)));
 
         Assert.Equal(PostgresErrorCodes.InvalidPassword, refused.SqlState);
         Assert.DoesNotContain(NotReady, _logs.Text);
@@ -92,12 +92,11 @@ public sealed class StartupProvisionerTests : IAsyncLifetime
             TestEnvironment.QueueConnectionString, new FakeTimeProvider());
         using var stop = new CancellationTokenSource();
 
-        var started = provisioner.StartAsync(stop.Token);
+        var started = provisioner.ProvisionAsync(stop.Token);
         await Eventually.TrueAsync(() => _logs.Text.Contains(NotReady), TimeSpan.FromSeconds(15), "the first attempt to fail");
         await stop.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => started.WaitAsync(TimeSpan.FromSeconds(15)));
-        await provisioner.StopAsync(CancellationToken.None);
     }
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -128,7 +127,8 @@ public sealed class StartupProvisionerTests : IAsyncLifetime
             [QueueNames.WebhookEventsSetting] = _webhookQueue,
         }).Build();
         return new StartupProvisioner(new DatabaseMigrator(options, loggers.CreateLogger<DatabaseMigrator>()),
-            new QueueClientFactory(options, FailFast), new QueueNames(configuration), time, loggers.CreateLogger<StartupProvisioner>());
+            new QueueClientFactory(options, FailFast), new QueueNames(configuration), new StartupReadiness(), new StoppedApplication(), time,
+            loggers.CreateLogger<StartupProvisioner>());
     }
 
     private async Task AssertQueuesExistAsync(string connectionString)
@@ -142,5 +142,13 @@ public sealed class StartupProvisionerTests : IAsyncLifetime
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private sealed class StoppedApplication : Microsoft.Extensions.Hosting.IHostApplicationLifetime
+    {
+        public CancellationToken ApplicationStarted => CancellationToken.None;
+        public CancellationToken ApplicationStopping => CancellationToken.None;
+        public CancellationToken ApplicationStopped => CancellationToken.None;
+        public void StopApplication() => throw new InvalidOperationException("ProvisionAsync never stops the application itself.");
     }
 }

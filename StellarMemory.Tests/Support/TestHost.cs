@@ -1,5 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using StellarMemory.Core.Storage;
 using StellarMemory.Functions.Functions.Health;
 using StellarMemory.Functions.PortableHost;
 
@@ -24,8 +27,10 @@ public sealed class TestHost : IAsyncDisposable
 
     /// <param name="configure">Runs on the host's builder after the settings are added, so a test can add
     /// services, logging providers or telemetry exporters of its own.</param>
+    /// <param name="waitForMigrations">Return once the host has run the migrations and takes work (it listens, and
+    /// answers 503 "starting", before that); false returns as soon as it listens.</param>
     public static async Task<TestHost> StartAsync(string postgresConnectionString, IEnumerable<string> functions,
-        IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null)
+        IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null, bool waitForMigrations = true)
     {
         var values = new Dictionary<string, string?>
         {
@@ -63,6 +68,12 @@ public sealed class TestHost : IAsyncDisposable
         try
         {
             await app.StartAsync();
+            if (waitForMigrations)
+            {
+                // A host whose provisioning fails stops itself, which ends the wait too.
+                var stopping = app.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+                await app.Services.GetRequiredService<StartupReadiness>().WaitAsync(stopping).WaitAsync(TimeSpan.FromMinutes(2));
+            }
         }
         catch
         {
