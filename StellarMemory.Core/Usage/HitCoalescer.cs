@@ -7,7 +7,7 @@ namespace StellarMemory.Core.Usage;
 /// one per request, and its counter row is locked once per batch. A request never joins a statement already sent, so
 /// the statement that counts it reads the tier and the counts as they were after the request arrived: the limits
 /// stay exact and a plan change still applies to the next request.</summary>
-internal sealed class HitCoalescer(Func<string, int, Task<HitBatch?>> countAsync, int maxBatch)
+public sealed class HitCoalescer(Func<string, int, Task<HitBatch?>> countAsync, int maxBatch)
 {
     private readonly ConcurrentDictionary<string, Line> _lines = new(StringComparer.Ordinal);
 
