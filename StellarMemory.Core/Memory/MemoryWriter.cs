@@ -11,18 +11,45 @@ namespace StellarMemory.Core.Memory;
 /// within <see cref="DuplicateSimilarity"/>. The words matter: an English-only model gives text in other scripts
 /// vectors that all look alike, and the vector alone would merge distinct Korean memories.
 /// A store locks the account's quota row first, so an account's stores take turns: caps and
-/// deduplication hold however many requests arrive at once.</summary>
-public sealed class MemoryWriter(NpgsqlDataSource dataSource, EmbedderCatalog embedders, Entitlements entitlements, TimeProvider time)
+/// deduplication hold however many requests arrive at once. Requests of one account that arrive on this instance
+/// while its store transaction runs go together in the next one (<see cref="StoreCoalescer"/>).</summary>
+public sealed class MemoryWriter
 {
     /// <summary>Cosine similarity at or above which a new memory with the same words is the same as an existing one.</summary>
     public const double DuplicateSimilarity = 0.97;
 
+    /// <summary>The most memories one store transaction writes; more waiting go in the next.</summary>
+    public const int MaxInputsPerTransaction = 500;
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly EmbedderCatalog _embedders;
+    private readonly Entitlements _entitlements;
+    private readonly TimeProvider _time;
+    private readonly StoreCoalescer _transactions;
+
+    public MemoryWriter(NpgsqlDataSource dataSource, EmbedderCatalog embedders, Entitlements entitlements, TimeProvider time)
+    {
+        (_dataSource, _embedders, _entitlements, _time) = (dataSource, embedders, entitlements, time);
+        _transactions = new StoreCoalescer(WriteAsync, MaxInputsPerTransaction);
+    }
+
     public async Task<IReadOnlyList<StoreOutcome>> StoreAsync(Guid accountId, IReadOnlyList<MemoryInput> inputs, CancellationToken cancellationToken)
     {
+        // Embedded before waiting for the account's turn: the model batches concurrent requests by itself.
         var embeddings = await EmbedAsync(inputs, cancellationToken);
-        var models = inputs.Select(i => i.Embedding is null ? embedders.Current.Model : EmbedderCatalog.ClientModel).ToArray();
-        var now = MemoryClock.Now(time);
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var models = inputs.Select(i => i.Embedding is null ? _embedders.Current.Model : EmbedderCatalog.ClientModel).ToArray();
+        return await _transactions.StoreAsync(accountId, new PendingStore(inputs, embeddings, models, cancellationToken));
+    }
+
+    private Task<IReadOnlyList<StoreOutcome>> WriteAsync(Guid accountId, IReadOnlyList<PendingStore> stores) =>
+        WriteAsync(accountId, stores.SelectMany(s => s.Inputs).ToList(), stores.SelectMany(s => s.Embeddings).ToArray(),
+            stores.SelectMany(s => s.Models).ToArray(), CancellationToken.None);
+
+    private async Task<IReadOnlyList<StoreOutcome>> WriteAsync(Guid accountId, IReadOnlyList<MemoryInput> inputs, float[][] embeddings,
+        string[] models, CancellationToken cancellationToken)
+    {
+        var now = MemoryClock.Now(_time);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
         // One round trip: the quota lock, then, once it is held, everything the decisions below read.
@@ -48,7 +75,7 @@ public sealed class MemoryWriter(NpgsqlDataSource dataSource, EmbedderCatalog em
             await reader.NextResultAsync(cancellationToken);
             zoneRoom = await ReadZoneRoomAsync(reader, cancellationToken);
         }
-        var plan = entitlements.ForTier(quota.Tier);
+        var plan = _entitlements.ForTier(quota.Tier);
 
         var outcomes = new StoreOutcome[inputs.Count];
         var rows = new List<(int Index, Guid Id, Zone Zone, double Score)>();
@@ -115,7 +142,7 @@ public sealed class MemoryWriter(NpgsqlDataSource dataSource, EmbedderCatalog em
     private async Task<float[][]> EmbedAsync(IReadOnlyList<MemoryInput> inputs, CancellationToken cancellationToken)
     {
         var missing = inputs.Where(i => i.Embedding is null).Select(i => i.Content).ToList();
-        var computed = await embedders.Current.EmbedDocumentsAsync(missing, cancellationToken);
+        var computed = await _embedders.Current.EmbedDocumentsAsync(missing, cancellationToken);
         var next = 0;
         return inputs.Select(i => i.Embedding ?? computed[next++]).ToArray();
     }
