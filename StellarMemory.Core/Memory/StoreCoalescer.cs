@@ -6,7 +6,7 @@ namespace StellarMemory.Core.Memory;
 /// quota lock for their whole transaction, so an account's stores take turns anyway; here the ones that arrive while
 /// a transaction runs wait and go together in the next, as one batch in arrival order: one lock, one insert and one
 /// commit for all of them, with the same caps and deduplication as if they had gone one by one.</summary>
-internal sealed class StoreCoalescer(Func<Guid, IReadOnlyList<PendingStore>, Task<IReadOnlyList<StoreOutcome>>> writeAsync, int maxInputs)
+public sealed class StoreCoalescer(Func<Guid, IReadOnlyList<PendingStore>, Task<IReadOnlyList<StoreOutcome>>> writeAsync, int maxInputs)
 {
     private readonly ConcurrentDictionary<Guid, Line> _lines = new();
 
@@ -108,7 +108,7 @@ internal sealed class StoreCoalescer(Func<Guid, IReadOnlyList<PendingStore>, Tas
 }
 
 /// <summary>One request's memories, embedded and waiting for their account's next store transaction.</summary>
-internal sealed class PendingStore(IReadOnlyList<MemoryInput> inputs, float[][] embeddings, string[] models, CancellationToken cancellationToken)
+public sealed class PendingStore(IReadOnlyList<MemoryInput> inputs, float[][] embeddings, string[] models, CancellationToken cancellationToken)
 {
     public IReadOnlyList<MemoryInput> Inputs { get; } = inputs;
     public float[][] Embeddings { get; } = embeddings;
