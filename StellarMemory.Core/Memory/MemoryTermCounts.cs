@@ -8,17 +8,28 @@ namespace StellarMemory.Core.Memory;
 /// interleave. A term whose count falls to zero keeps its row (it weighs nothing).</summary>
 public static class MemoryTermCounts
 {
+    private const string AddSql = """
+        INSERT INTO memory_terms AS s (account_id, term, memories)
+        SELECT @account, t.term, count(*)
+        FROM memories m CROSS JOIN LATERAL unnest(tsvector_to_array(m.terms)) AS t(term)
+        WHERE m.account_id = @account AND m.id = ANY(@ids)
+        GROUP BY t.term ORDER BY t.term
+        ON CONFLICT (account_id, term) DO UPDATE SET memories = s.memories + excluded.memories
+        """;
+
     /// <summary>Counts the terms of memories just inserted or changed.</summary>
     internal static Task AddAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid accountId,
         IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken) =>
-        RunAsync(connection, transaction, accountId, ids, """
-            INSERT INTO memory_terms AS s (account_id, term, memories)
-            SELECT @account, t.term, count(*)
-            FROM memories m CROSS JOIN LATERAL unnest(tsvector_to_array(m.terms)) AS t(term)
-            WHERE m.account_id = @account AND m.id = ANY(@ids)
-            GROUP BY t.term ORDER BY t.term
-            ON CONFLICT (account_id, term) DO UPDATE SET memories = s.memories + excluded.memories
-            """, cancellationToken);
+        RunAsync(connection, transaction, accountId, ids, AddSql, cancellationToken);
+
+    /// <summary>The statement of <see cref="AddAsync"/>, for a caller that sends it behind the insert in one round trip.</summary>
+    internal static NpgsqlBatchCommand AddCommand(Guid accountId, IReadOnlyCollection<Guid> ids)
+    {
+        var command = new NpgsqlBatchCommand(AddSql);
+        command.Parameters.AddWithValue("account", accountId);
+        command.Parameters.AddWithValue("ids", ids.ToArray());
+        return command;
+    }
 
     /// <summary>Uncounts the terms of memories about to be deleted or changed (call before the change).</summary>
     internal static Task RemoveAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid accountId,

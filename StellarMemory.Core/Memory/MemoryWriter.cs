@@ -11,25 +11,71 @@ namespace StellarMemory.Core.Memory;
 /// within <see cref="DuplicateSimilarity"/>. The words matter: an English-only model gives text in other scripts
 /// vectors that all look alike, and the vector alone would merge distinct Korean memories.
 /// A store locks the account's quota row first, so an account's stores take turns: caps and
-/// deduplication hold however many requests arrive at once.</summary>
-public sealed class MemoryWriter(NpgsqlDataSource dataSource, EmbedderCatalog embedders, Entitlements entitlements, TimeProvider time)
+/// deduplication hold however many requests arrive at once. Requests of one account that arrive on this instance
+/// while its store transaction runs go together in the next one (<see cref="StoreCoalescer"/>).</summary>
+public sealed class MemoryWriter
 {
     /// <summary>Cosine similarity at or above which a new memory with the same words is the same as an existing one.</summary>
     public const double DuplicateSimilarity = 0.97;
 
+    /// <summary>The most memories one store transaction writes; more waiting go in the next.</summary>
+    public const int MaxInputsPerTransaction = 500;
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly EmbedderCatalog _embedders;
+    private readonly Entitlements _entitlements;
+    private readonly TimeProvider _time;
+    private readonly StoreCoalescer _transactions;
+
+    public MemoryWriter(NpgsqlDataSource dataSource, EmbedderCatalog embedders, Entitlements entitlements, TimeProvider time)
+    {
+        (_dataSource, _embedders, _entitlements, _time) = (dataSource, embedders, entitlements, time);
+        _transactions = new StoreCoalescer(WriteAsync, MaxInputsPerTransaction);
+    }
+
     public async Task<IReadOnlyList<StoreOutcome>> StoreAsync(Guid accountId, IReadOnlyList<MemoryInput> inputs, CancellationToken cancellationToken)
     {
+        // Embedded before waiting for the account's turn: the model batches concurrent requests by itself.
         var embeddings = await EmbedAsync(inputs, cancellationToken);
-        var models = inputs.Select(i => i.Embedding is null ? embedders.Current.Model : EmbedderCatalog.ClientModel).ToArray();
-        var now = MemoryClock.Now(time);
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var models = inputs.Select(i => i.Embedding is null ? _embedders.Current.Model : EmbedderCatalog.ClientModel).ToArray();
+        return await _transactions.StoreAsync(accountId, new PendingStore(inputs, embeddings, models, cancellationToken));
+    }
+
+    private Task<IReadOnlyList<StoreOutcome>> WriteAsync(Guid accountId, IReadOnlyList<PendingStore> stores) =>
+        WriteAsync(accountId, stores.SelectMany(s => s.Inputs).ToList(), stores.SelectMany(s => s.Embeddings).ToArray(),
+            stores.SelectMany(s => s.Models).ToArray(), CancellationToken.None);
+
+    private async Task<IReadOnlyList<StoreOutcome>> WriteAsync(Guid accountId, IReadOnlyList<MemoryInput> inputs, float[][] embeddings,
+        string[] models, CancellationToken cancellationToken)
+    {
+        var now = MemoryClock.Now(_time);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
-        var quota = await MemoryQuotaLock.AcquireAsync(connection, transaction, accountId, cancellationToken);
-        var plan = entitlements.ForTier(quota.Tier);
-        var nearest = await NearestExistingAsync(connection, transaction, accountId, inputs, embeddings, models, cancellationToken);
-        var knownAgents = await KnownAgentsAsync(connection, transaction, accountId, inputs, cancellationToken);
-        var zoneRoom = await ZoneRoomAsync(connection, transaction, accountId, cancellationToken);
+        // One round trip: the quota lock, then, once it is held, everything the decisions below read.
+        MemoryQuotaLock quota;
+        Nearest[] nearest;
+        HashSet<string> knownAgents;
+        ZoneRoom zoneRoom;
+        await using (var reads = new NpgsqlBatch(connection, transaction))
+        {
+            foreach (var command in MemoryQuotaLock.AcquireCommands(accountId))
+            {
+                reads.BatchCommands.Add(command);
+            }
+            reads.BatchCommands.Add(NearestExistingCommand(accountId, inputs, embeddings, models));
+            reads.BatchCommands.Add(KnownAgentsCommand(accountId, inputs));
+            reads.BatchCommands.Add(ZoneRoomCommand(accountId));
+            await using var reader = await reads.ExecuteReaderAsync(cancellationToken);
+            quota = await MemoryQuotaLock.ReadAsync(reader, accountId, cancellationToken);
+            await reader.NextResultAsync(cancellationToken);
+            nearest = await ReadNearestAsync(reader, inputs.Count, cancellationToken);
+            await reader.NextResultAsync(cancellationToken);
+            knownAgents = await ReadKnownAgentsAsync(reader, cancellationToken);
+            await reader.NextResultAsync(cancellationToken);
+            zoneRoom = await ReadZoneRoomAsync(reader, cancellationToken);
+        }
+        var plan = _entitlements.ForTier(quota.Tier);
 
         var outcomes = new StoreOutcome[inputs.Count];
         var rows = new List<(int Index, Guid Id, Zone Zone, double Score)>();
@@ -77,10 +123,17 @@ public sealed class MemoryWriter(NpgsqlDataSource dataSource, EmbedderCatalog em
 
         if (rows.Count > 0)
         {
-            await InsertAsync(connection, transaction, accountId, inputs, embeddings, models, rows, now, cancellationToken);
-            await MemoryTermCounts.AddAsync(connection, transaction, accountId, rows.Select(r => r.Id).ToList(), cancellationToken);
-            await MemoryQuotaLock.AdjustAgentsAsync(connection, transaction, accountId,
-                rows.GroupBy(r => inputs[r.Index].AgentId).Select(g => (g.Key, g.Count())), cancellationToken);
+            // One round trip: the rows (one statement however many), their terms' counts and the quota.
+            await using var writes = new NpgsqlBatch(connection, transaction)
+            {
+                BatchCommands =
+                {
+                    InsertCommand(accountId, inputs, embeddings, models, rows, now),
+                    MemoryTermCounts.AddCommand(accountId, rows.Select(r => r.Id).ToList()),
+                    MemoryQuotaLock.AdjustAgentsCommand(accountId, rows.GroupBy(r => inputs[r.Index].AgentId).Select(g => (g.Key, g.Count()))),
+                },
+            };
+            await writes.ExecuteNonQueryAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
         return outcomes;
@@ -89,7 +142,7 @@ public sealed class MemoryWriter(NpgsqlDataSource dataSource, EmbedderCatalog em
     private async Task<float[][]> EmbedAsync(IReadOnlyList<MemoryInput> inputs, CancellationToken cancellationToken)
     {
         var missing = inputs.Where(i => i.Embedding is null).Select(i => i.Content).ToList();
-        var computed = await embedders.Current.EmbedDocumentsAsync(missing, cancellationToken);
+        var computed = await _embedders.Current.EmbedDocumentsAsync(missing, cancellationToken);
         var next = 0;
         return inputs.Select(i => i.Embedding ?? computed[next++]).ToArray();
     }
@@ -99,12 +152,11 @@ public sealed class MemoryWriter(NpgsqlDataSource dataSource, EmbedderCatalog em
     /// <summary>An input's terms, and the existing memory it duplicates, if any.</summary>
     private sealed record Nearest(string[] Terms, Existing? Duplicate);
 
-    private static async Task<Nearest[]> NearestExistingAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
-        Guid accountId, IReadOnlyList<MemoryInput> inputs, float[][] embeddings, string[] models, CancellationToken cancellationToken)
+    private static NpgsqlBatchCommand NearestExistingCommand(Guid accountId, IReadOnlyList<MemoryInput> inputs, float[][] embeddings, string[] models)
     {
         // Among the few nearest vectors, the one with the same terms: vectors of unrelated texts in a script the
         // model does not know can sit closer than a true duplicate with different punctuation.
-        await using var command = new NpgsqlCommand("""
+        var command = new NpgsqlBatchCommand("""
             SELECT i.ord, i.terms, d.id, d.zone, d.score
             FROM (
                 SELECT *, tsvector_to_array(stellar_terms(content)) AS terms
@@ -119,15 +171,19 @@ public sealed class MemoryWriter(NpgsqlDataSource dataSource, EmbedderCatalog em
                 WHERE 1 - n.distance >= @similarity AND tsvector_to_array(n.terms) = i.terms
                 ORDER BY n.distance LIMIT 1
             ) d ON TRUE
-            """, connection, transaction);
+            """);
         command.Parameters.AddWithValue("account", accountId);
         command.Parameters.AddWithValue("embeddings", embeddings.Select(e => new Vector(e)).ToArray());
         command.Parameters.AddWithValue("agents", inputs.Select(i => i.AgentId).ToArray());
         command.Parameters.AddWithValue("models", models);
         command.Parameters.AddWithValue("contents", inputs.Select(i => i.Content).ToArray());
         command.Parameters.AddWithValue("similarity", DuplicateSimilarity);
-        var nearest = new Nearest[inputs.Count];
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return command;
+    }
+
+    private static async Task<Nearest[]> ReadNearestAsync(NpgsqlDataReader reader, int count, CancellationToken cancellationToken)
+    {
+        var nearest = new Nearest[count];
         while (await reader.ReadAsync(cancellationToken))
         {
             nearest[reader.GetInt64(0) - 1] = new Nearest(reader.GetFieldValue<string[]>(1),
@@ -136,15 +192,17 @@ public sealed class MemoryWriter(NpgsqlDataSource dataSource, EmbedderCatalog em
         return nearest;
     }
 
-    private static async Task<HashSet<string>> KnownAgentsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
-        Guid accountId, IReadOnlyList<MemoryInput> inputs, CancellationToken cancellationToken)
+    private static NpgsqlBatchCommand KnownAgentsCommand(Guid accountId, IReadOnlyList<MemoryInput> inputs)
     {
-        await using var command = new NpgsqlCommand(
-            "SELECT agent_id FROM memory_agents WHERE account_id = @account AND agent_id = ANY(@agents)", connection, transaction);
+        var command = new NpgsqlBatchCommand("SELECT agent_id FROM memory_agents WHERE account_id = @account AND agent_id = ANY(@agents)");
         command.Parameters.AddWithValue("account", accountId);
         command.Parameters.AddWithValue("agents", inputs.Select(i => i.AgentId).Distinct().ToArray());
+        return command;
+    }
+
+    private static async Task<HashSet<string>> ReadKnownAgentsAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+    {
         var known = new HashSet<string>(StringComparer.Ordinal);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             known.Add(reader.GetString(0));
@@ -152,36 +210,39 @@ public sealed class MemoryWriter(NpgsqlDataSource dataSource, EmbedderCatalog em
         return known;
     }
 
-    private static async Task<ZoneRoom> ZoneRoomAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
-        Guid accountId, CancellationToken cancellationToken)
+    // Counting stops at each zone's capacity, so this stays cheap for accounts of any size.
+    private static readonly List<Zone> BoundedZones = Zone.All.Where(z => z.Capacity is not null).ToList();
+
+    private static NpgsqlBatchCommand ZoneRoomCommand(Guid accountId)
     {
-        // Counting stops at each zone's capacity, so this stays cheap for accounts of any size.
-        var bounded = Zone.All.Where(z => z.Capacity is not null).ToList();
-        var sql = string.Join(" UNION ALL ", bounded.Select((z, i) =>
+        var sql = string.Join(" UNION ALL ", BoundedZones.Select((z, i) =>
             $"SELECT {i}, count(*) FROM (SELECT 1 FROM memories WHERE account_id = @account AND zone = '{z.Name}' LIMIT {z.Capacity}) z{i}"));
-        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        var command = new NpgsqlBatchCommand(sql);
         command.Parameters.AddWithValue("account", accountId);
+        return command;
+    }
+
+    private static async Task<ZoneRoom> ReadZoneRoomAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+    {
         var filled = new Dictionary<Zone, int>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            filled[bounded[reader.GetInt32(0)]] = (int)reader.GetInt64(1);
+            filled[BoundedZones[reader.GetInt32(0)]] = (int)reader.GetInt64(1);
         }
         return new ZoneRoom(filled);
     }
 
-    private static async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid accountId,
-        IReadOnlyList<MemoryInput> inputs, float[][] embeddings, string[] models, List<(int Index, Guid Id, Zone Zone, double Score)> rows,
-        DateTimeOffset now, CancellationToken cancellationToken)
+    private static NpgsqlBatchCommand InsertCommand(Guid accountId, IReadOnlyList<MemoryInput> inputs, float[][] embeddings, string[] models,
+        List<(int Index, Guid Id, Zone Zone, double Score)> rows, DateTimeOffset now)
     {
         // In input order, so that seq (store order, which recall reads neighbours by) follows the batch.
-        await using var command = new NpgsqlCommand("""
+        var command = new NpgsqlBatchCommand("""
             INSERT INTO memories (id, account_id, agent_id, content, importance, metadata, embedding, embedding_model, zone, score, created_at, updated_at)
             SELECT id, @account, agent_id, content, importance, metadata::jsonb, embedding, model, zone, score, @now, @now
             FROM unnest(@ids, @agents, @contents, @importances, @metadata, @embeddings::vector[], @models, @zones, @scores)
                 WITH ORDINALITY AS r(id, agent_id, content, importance, metadata, embedding, model, zone, score, ord)
             ORDER BY ord
-            """, connection, transaction);
+            """);
         command.Parameters.AddWithValue("account", accountId);
         command.Parameters.AddWithValue("now", now);
         command.Parameters.AddWithValue("ids", rows.Select(r => r.Id).ToArray());
@@ -193,6 +254,6 @@ public sealed class MemoryWriter(NpgsqlDataSource dataSource, EmbedderCatalog em
         command.Parameters.AddWithValue("models", rows.Select(r => models[r.Index]).ToArray());
         command.Parameters.AddWithValue("zones", rows.Select(r => r.Zone.Name).ToArray());
         command.Parameters.AddWithValue("scores", rows.Select(r => (float)r.Score).ToArray());
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return command;
     }
 }

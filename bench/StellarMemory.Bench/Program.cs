@@ -156,13 +156,37 @@ var lagResult = ScenarioResult.From("webhook delivery to tier change", tierLag, 
 };
 results.AddRange([lagAckResult, lagResult]);
 
+// The floor of an acknowledgement: the same row, durably inserted through Npgsql, without HTTP or verification.
+var webhookPayload = SignedStripeEvent.Create("evt_bench_floor", "customer.created",
+    new JsonObject { ["id"] = "cus_bench_floor", ["object"] = "customer" }, webhookSecret, DateTimeOffset.UtcNow).Payload;
+var webhookInsert = await Measure("baseline: bare webhook row insert via Npgsql", async i =>
+{
+    await using var command = dataSource.CreateCommand("""
+        INSERT INTO webhook_events (id, provider, event_id, event_type, payload, received_at, next_attempt_at)
+        VALUES (@id, 'stripe', @event_id, 'customer.created', @payload, now(), now() + interval '1 hour')
+        ON CONFLICT (provider, event_id) DO NOTHING
+        RETURNING id
+        """);
+    command.Parameters.AddWithValue("id", Guid.CreateVersion7());
+    command.Parameters.AddWithValue("event_id", $"evt_floor_{i}_{Guid.NewGuid():N}");
+    command.Parameters.AddWithValue("payload", webhookPayload);
+    return await command.ExecuteScalarAsync() is Guid;
+});
+results.Add(webhookInsert);
 var webhookAck = (await Measure("webhook acknowledgement (Stripe)", i =>
 {
     var now = DateTimeOffset.UtcNow;
     var customer = new JsonObject { ["id"] = $"cus_bench_{i}", ["object"] = "customer" };
     return Ok(clientA.SendAsync(SignedStripeEvent.Create($"evt_bench_{i}_{Guid.NewGuid():N}", "customer.created", customer, webhookSecret, now).ToRequest()));
-})).Against(anonymous);
+})).Against(webhookInsert);
 results.Add(webhookAck);
+var webhookAckOne = (await Measure("webhook acknowledgement, one client", i =>
+{
+    var customer = new JsonObject { ["id"] = $"cus_bench1_{i}", ["object"] = "customer" };
+    return Ok(clientA.SendAsync(SignedStripeEvent.Create($"evt_bench1_{i}_{Guid.NewGuid():N}", "customer.created", customer, webhookSecret,
+        DateTimeOffset.UtcNow).ToRequest()));
+}, clients: 1)).Against(webhookInsert);
+results.Add(webhookAckOne);
 
 var mixed = await Measure("mixed 70/25/5 across two hosts", i =>
 {
