@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -10,6 +11,7 @@ namespace StellarMemory.Functions.Functions.Health;
 public sealed class GetHealth(HealthProbe probe)
 {
     [Function(nameof(GetHealth))]
+    [Description("Whether the service and what it depends on (the database, the queues) answer; 503 names what is down. No key needed.")]
     [ApiResponse(StatusCodes.Status200OK, typeof(HealthResponse))]
     [ApiResponse(StatusCodes.Status503ServiceUnavailable, typeof(HealthResponse), Description = "A dependency is down; the body names it.")]
     public async Task<IActionResult> Run(
