@@ -32,7 +32,7 @@ work=$(mktemp -d)
 chmod 755 "$work"
 trap 'rm -rf "$work"' EXIT
 say "fetching and unpacking the pgvector source package"
-(cd "$work" && apt-get source -qq --download-only pgvector >/dev/null && dpkg-source -x --no-check ./pgvector_*.dsc src >/dev/null) \
+ticking "fetching pgvector" bash -c 'cd "$1" && apt-get source -qq --download-only pgvector >/dev/null && dpkg-source -x --no-check ./pgvector_*.dsc src >/dev/null' _ "$work" \
   || die "could not fetch the pgvector source package (is the trixie deb-src line reachable?)"
 say "compiling pgvector"
 ticking "compiling pgvector" make -s -C "$work/src" PG_CONFIG="$pg_config" OPTFLAGS="" >/dev/null || die "pgvector build failed"

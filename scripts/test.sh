@@ -9,8 +9,8 @@ source "$here/env.sh"
 step "services: PostgreSQL with pgvector and Azurite" "$here/services.sh" up
 step "Chromium for the browser tests" "$here/install-chromium.sh"
 "$here/build.sh" --if-changed
-step "deployment files: Bicep build and lint" "$here/check-infra.sh"
+step "deployment files: Bicep build and lint" ticking "deployment files" "$here/check-infra.sh"
 step "OpenAPI document: Redocly and Spectral" "$here/lint-openapi.sh"
 cd "$repo_root"
 # Normal verbosity names each test as it finishes, so a long run shows its progress.
-step "tests" dotnet test StellarMemory.sln -c Release --no-build -nologo --logger "console;verbosity=normal" "$@"
+step "tests" ticking "tests" dotnet test StellarMemory.sln -c Release --no-build -nologo --logger "console;verbosity=normal" "$@"
