@@ -13,6 +13,11 @@ if (args is [RotateBillingKeysCommand.Name])
     return await RotateBillingKeysCommand.RunAsync();
 }
 
+if (args is [WriteOpenApiCommand.Name])
+{
+    return WriteOpenApiCommand.Run();
+}
+
 if (FunctionsHostDetector.IsStartedByFunctionsHost(args))
 {
     var builder = FunctionsApplication.CreateBuilder(args);

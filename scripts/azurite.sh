@@ -13,8 +13,10 @@ case ${1:?usage: azurite.sh start|stop} in
   start)
     # npm writes node_modules/.package-lock.json on install; an older one means the lock file changed since.
     if [[ ! -x $repo_root/node_modules/.bin/azurite || $repo_root/package-lock.json -nt $repo_root/node_modules/.package-lock.json ]]; then
-      say "installing Azurite and the test tooling from package-lock.json"
-      (cd "$repo_root" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) || die "npm ci failed"
+      say "installing Azurite and the test tooling from package-lock.json (npm ci; a minute or two the first time)"
+      # npm's own output stays visible (its progress, then what it added); the ticker covers its quiet stretches.
+      (cd "$repo_root" && ticking "npm ci" npm ci --no-audit --no-fund) || die "npm ci failed"
+      say "npm ci: done"
     fi
     running && exit 0
     if (echo > "/dev/tcp/127.0.0.1/$STELLAR_AZURITE_QUEUE_PORT") 2>/dev/null; then

@@ -24,5 +24,32 @@ export Mail__Host=${Mail__Host:-127.0.0.1}
 export Mail__Port=${Mail__Port:-$STELLAR_SMTP_PORT}
 export Mail__TlsMode=${Mail__TlsMode:-None}
 
-say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+# Every line a script says carries the seconds since the outermost script started, so a slow step shows.
+export STELLAR_STARTED_AT=${STELLAR_STARTED_AT:-$(date +%s)}
+elapsed() { echo $(( $(date +%s) - STELLAR_STARTED_AT )); }
+say() { printf '\033[1m==> [%4ss] %s\033[0m\n' "$(elapsed)" "$*" >&2; }
 die() { printf '\033[31mERROR: %s\033[0m\n' "$*" >&2; exit 1; }
+
+# step TITLE COMMAND...: says what starts, runs it, and says how long it took.
+step() {
+  local title=$1 started=$SECONDS
+  shift
+  say "$title"
+  "$@"
+  say "$title: done in $(( SECONDS - started )) s"
+}
+
+# ticking TITLE COMMAND...: runs a long command that may print nothing for a while (a build, npm, apt), saying
+# every 15 s that it is still running, so that no stretch is silent for long.
+ticking() {
+  local title=$1 started=$SECONDS ticker rc=0
+  shift
+  # The trap ends the pending sleep too, so nothing lingers holding the terminal or a pipe.
+  ( trap 'kill $! 2>/dev/null; exit 0' TERM
+    while sleep 15 & wait $!; do say "$title: still running ($(( SECONDS - started )) s)"; done ) &
+  ticker=$!
+  "$@" || rc=$?
+  kill "$ticker" 2>/dev/null || true
+  wait "$ticker" 2>/dev/null || true
+  return "$rc"
+}

@@ -7,5 +7,5 @@ source "$(dirname "$0")/env.sh"
 [[ $(id -u) -eq 0 ]] || die "Chromium is missing and installing it needs root (sudo apt-get install chromium)"
 say "installing Debian's chromium for the browser tests"
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq || die "apt-get update failed: check the package mirror"
-apt-get install -y -qq chromium >/dev/null || die "could not install chromium"
+ticking "apt-get update" apt-get update -qq || die "apt-get update failed: check the package mirror"
+ticking "installing chromium" apt-get install -y -qq chromium >/dev/null || die "could not install chromium"

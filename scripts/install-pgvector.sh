@@ -24,16 +24,18 @@ Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 SRC
 fi
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq || die "apt-get update failed: check the package mirror"
-apt-get install -y -qq postgresql-server-dev-15 build-essential dpkg-dev >/dev/null \
+ticking "apt-get update" apt-get update -qq || die "apt-get update failed: check the package mirror"
+ticking "installing postgresql-server-dev-15 and build tools" apt-get install -y -qq postgresql-server-dev-15 build-essential dpkg-dev >/dev/null \
   || die "could not install postgresql-server-dev-15 and build tools"
 
 work=$(mktemp -d)
 chmod 755 "$work"
 trap 'rm -rf "$work"' EXIT
-(cd "$work" && apt-get source -qq --download-only pgvector >/dev/null && dpkg-source -x --no-check ./pgvector_*.dsc src >/dev/null) \
+say "fetching and unpacking the pgvector source package"
+ticking "fetching pgvector" bash -c 'cd "$1" && apt-get source -qq --download-only pgvector >/dev/null && dpkg-source -x --no-check ./pgvector_*.dsc src >/dev/null' _ "$work" \
   || die "could not fetch the pgvector source package (is the trixie deb-src line reachable?)"
-make -s -C "$work/src" PG_CONFIG="$pg_config" OPTFLAGS="" >/dev/null || die "pgvector build failed"
+say "compiling pgvector"
+ticking "compiling pgvector" make -s -C "$work/src" PG_CONFIG="$pg_config" OPTFLAGS="" >/dev/null || die "pgvector build failed"
 make -s -C "$work/src" PG_CONFIG="$pg_config" install >/dev/null || die "pgvector install failed"
 [[ -f $sharedir/extension/vector.control ]] || die "pgvector installed, but vector.control is not in $sharedir/extension"
 say "pgvector $(grep default_version "$sharedir/extension/vector.control" | cut -d"'" -f2) installed"

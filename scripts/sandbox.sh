@@ -7,7 +7,7 @@ sandbox_settings="$STELLAR_DATA_DIR/sandbox.env"
 mkdir -p "$STELLAR_DATA_DIR"
 rm -f "$sandbox_settings"
 say "starting the sandbox payment providers (Stripe :$STELLAR_SANDBOX_STRIPE_PORT, Lemon Squeezy :$STELLAR_SANDBOX_LEMONSQUEEZY_PORT)"
-# $$ is this shell, which run.sh then replaces with the host (exec keeps the process id).
+# $$ is run.sh's shell, which lives as long as the host it starts.
 dotnet "$sandbox_dll" --settings-file "$sandbox_settings" --exit-with $$ &
 sandbox_pid=$!
 for _ in $(seq 1 300); do
@@ -18,4 +18,7 @@ done
 [[ -f $sandbox_settings ]] || die "the sandbox did not start within a minute"
 # shellcheck source=/dev/null
 source "$sandbox_settings"
+# The demo is the subscribe flow: it does not wait for the emailed verification a real deployment asks for before
+# checkout (the mail still arrives in the local catcher).
+export Accounts__CheckoutRequiresVerifiedEmail=false
 say "billing demo: open http://127.0.0.1:$STELLAR_HOST_PORT/#pricing, subscribe to Pro or Team and pay on the sandbox page"

@@ -6,4 +6,7 @@ namespace StellarMemory.Functions.OpenApi;
 public sealed class ApiRequestBodyAttribute(Type type) : Attribute
 {
     public Type Type { get; } = type;
+
+    /// <summary>A body that works as sent, in JSON: /docs puts it in the form, and a test sends it.</summary>
+    public string? Example { get; init; }
 }

@@ -50,7 +50,21 @@ public sealed class OpenApiDocumentBuilder(IReadOnlyList<HttpFunctionRoute> rout
                 ["description"] = "Authenticate with `Authorization: Bearer sk-stellar-...` or `X-API-Key`. Errors are RFC 9457 "
                     + "`application/problem+json`. Authenticated responses carry `X-RateLimit-Limit`, `X-RateLimit-Remaining` "
                     + "and `X-RateLimit-Reset`; a 429 adds `Retry-After`.",
+                ["contact"] = new JsonObject
+                {
+                    ["name"] = "Stellar Memory Cloud",
+                    ["url"] = "https://stellarmemory.cloud",
+                    ["email"] = "sales@stellarmemory.cloud",
+                },
+                ["license"] = new JsonObject
+                {
+                    ["name"] = "Proprietary: used under the Stellar Memory Cloud terms of service",
+                    ["url"] = "https://stellarmemory.cloud/terms",
+                },
             },
+            // Relative: the API is wherever this document was fetched from, whichever host or deployment serves it.
+            ["servers"] = new JsonArray(new JsonObject { ["url"] = "/", ["description"] = "The deployment that serves this document." }),
+            ["tags"] = OpenApiTags.Declare(routes.Select(route => OpenApiTags.Of(route.Function.Type))),
             ["paths"] = paths,
             ["components"] = new JsonObject
             {

@@ -11,7 +11,12 @@ public sealed class OpenApiDocumentProvider
     /// <summary>Where the document is served when the host leaves its function out.</summary>
     public const string DefaultPath = "/openapi.json";
 
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    // Readable: descriptions keep their backticks and quotes rather than \u0060 escapes.
+    private static readonly JsonSerializerOptions Indented = new()
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
     private readonly Lazy<string> _json;
 
     public OpenApiDocumentProvider(FunctionCatalog catalog, IConfiguration configuration)

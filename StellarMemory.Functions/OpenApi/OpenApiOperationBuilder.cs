@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Reflection;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -23,8 +24,12 @@ public sealed partial class OpenApiOperationBuilder(HttpFunctionRoute route, str
         {
             ["operationId"] = sharedByMethods ? route.Function.Name + Pascal(method) : route.Function.Name,
             ["summary"] = Words(route.Function.Name),
-            ["tags"] = new JsonArray(route.Function.Type.Namespace?.Split('.')[^1] ?? "Functions"),
+            ["tags"] = new JsonArray(OpenApiTags.Of(route.Function.Type)),
         };
+        if (_function.GetCustomAttribute<DescriptionAttribute>() is { } description)
+        {
+            operation["description"] = description.Description;
+        }
         var parameters = PathParameters().Concat(QueryParameters()).ToArray();
         if (parameters.Length > 0)
         {
@@ -33,17 +38,20 @@ public sealed partial class OpenApiOperationBuilder(HttpFunctionRoute route, str
         var body = CarriesBody() ? _function.GetCustomAttribute<ApiRequestBodyAttribute>() : null;
         if (body is not null)
         {
+            var media = new JsonObject { ["schema"] = schemas.RequestBody(body.Type) };
+            if (body.Example is not null)
+            {
+                media["example"] = JsonNode.Parse(body.Example);
+            }
             operation["requestBody"] = new JsonObject
             {
                 ["required"] = true,
-                ["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = schemas.RequestBody(body.Type) } },
+                ["content"] = new JsonObject { ["application/json"] = media },
             };
         }
         operation["responses"] = Responses(hasInput: body is not null || QueryAttributes().Any());
-        if (_secured)
-        {
-            operation["security"] = OpenApiComponents.Security();
-        }
+        // An empty list says in so many words that no key is needed (the document sets no default).
+        operation["security"] = _secured ? OpenApiComponents.Security() : new JsonArray();
         return operation;
     }
 

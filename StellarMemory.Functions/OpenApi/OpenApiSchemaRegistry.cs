@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Schema;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using StellarMemory.Functions.Functions.Http;
 
 namespace StellarMemory.Functions.OpenApi;
@@ -20,8 +21,9 @@ public sealed class OpenApiSchemaRegistry
 
     public JsonObject Schemas => new(_schemas.Select(pair => KeyValuePair.Create(pair.Key, (JsonNode?)pair.Value.DeepClone())));
 
-    /// <summary>A reference to the schema of a request body type; request fields are optional (absent is null),
-    /// so these schemas list no required properties.</summary>
+    /// <summary>A reference to the schema of a request body type. Request records keep every field nullable so that
+    /// the function words its own errors, and null means absent; so the schema says what a client should send:
+    /// no null, and as required the fields marked <see cref="ApiRequiredAttribute"/>.</summary>
     public JsonObject RequestBody(Type type) => Reference(type, forRequest: true);
 
     public JsonObject Response(Type type) => Reference(type, forRequest: false);
@@ -60,7 +62,7 @@ public sealed class OpenApiSchemaRegistry
                 }
                 if (forRequest && node is JsonObject requestNode)
                 {
-                    requestNode.Remove("required");
+                    DescribeRequestField(context, requestNode);
                 }
                 if (context.Path.Length == 0 || !IsComponent(context.TypeInfo.Type))
                 {
@@ -72,6 +74,27 @@ public sealed class OpenApiSchemaRegistry
                     : reference;
             },
         });
+
+    private static void DescribeRequestField(JsonSchemaExporterContext context, JsonObject node)
+    {
+        if (node["type"] is JsonArray types)
+        {
+            var kept = types.Select(t => t!.GetValue<string>()).Where(t => t != "null").ToArray();
+            node["type"] = kept.Length == 1 ? JsonValue.Create(kept[0])! : new JsonArray(kept.Select(t => (JsonNode)JsonValue.Create(t)!).ToArray());
+        }
+        node.Remove("required");
+        if (context.PropertyInfo is null && context.TypeInfo.Kind == JsonTypeInfoKind.Object)
+        {
+            var required = context.TypeInfo.Properties
+                .Where(property => property.AttributeProvider?.IsDefined(typeof(ApiRequiredAttribute), inherit: false) == true)
+                .Select(property => (JsonNode)JsonValue.Create(property.Name)!)
+                .ToArray();
+            if (required.Length > 0)
+            {
+                node["required"] = new JsonArray(required);
+            }
+        }
+    }
 
     private static bool IsComponent(Type type) =>
         type.IsClass && type != typeof(string) && !typeof(IEnumerable).IsAssignableFrom(type)

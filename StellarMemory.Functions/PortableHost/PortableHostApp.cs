@@ -38,6 +38,7 @@ public static class PortableHostApp
 
         builder.Services.AddStellarFunctions(builder.Configuration);
         builder.Services.AddMvcCore(); // runs IActionResult through ASP.NET Core's own result executors
+        builder.Services.AddCrossOriginPolicy(builder.Configuration);
         var catalog = FunctionCatalog.Discover(functionAssemblies, builder.Configuration);
         builder.Services.AddSingleton(catalog);
         AddQueueListeners(builder, catalog);
@@ -46,6 +47,10 @@ public static class PortableHostApp
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        if (CrossOriginPolicy.AllowedOrigins(app.Configuration).Count > 0)
+        {
+            app.UseCors(); // before the landing page and the functions, so that it answers their preflights
+        }
         ServeLandingPage(app);
         app.MapHttpFunctions(catalog);
         return app;

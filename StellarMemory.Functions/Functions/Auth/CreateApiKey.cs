@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -11,8 +12,9 @@ namespace StellarMemory.Functions.Functions.Auth;
 public sealed class CreateApiKey(ApiGate gate, ApiKeyManager keys)
 {
     [Function(nameof(CreateApiKey))]
+    [Description("Issues one more API key for the account; its secret is in this response only. Refused with 403 `key-limit` past the plan's number of keys.")]
     [RequiresApiKey]
-    [ApiRequestBody(typeof(CreateApiKeyRequest))]
+    [ApiRequestBody(typeof(CreateApiKeyRequest), Example = """{"name": "ci-runner"}""")]
     [ApiResponse(StatusCodes.Status201Created, typeof(IssuedApiKeyResponse), Description = "The new key; its secret is shown only here.")]
     [ApiProblem(StatusCodes.Status403Forbidden, "key-limit")]
     public Task<IActionResult> Run(

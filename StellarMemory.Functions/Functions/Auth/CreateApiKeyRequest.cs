@@ -1,7 +1,9 @@
+using StellarMemory.Functions.OpenApi;
+
 namespace StellarMemory.Functions.Functions.Auth;
 
 /// <summary>Body of POST /auth/api-keys.</summary>
-public sealed record CreateApiKeyRequest(string? Name)
+public sealed record CreateApiKeyRequest([property: ApiRequired] string? Name)
 {
     public const int MaxNameLength = 64;
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -11,6 +12,7 @@ namespace StellarMemory.Functions.Functions.Auth;
 public sealed class GetCaller(ApiGate gate)
 {
     [Function(nameof(GetCaller))]
+    [Description("Who the key belongs to: the account, the key's id and the plan. The cheapest authenticated call, handy to check a key.")]
     [RequiresApiKey]
     [ApiResponse(StatusCodes.Status200OK, typeof(CallerIdentity))]
     public Task<IActionResult> Run(

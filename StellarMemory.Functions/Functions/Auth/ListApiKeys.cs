@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -11,6 +12,7 @@ namespace StellarMemory.Functions.Functions.Auth;
 public sealed class ListApiKeys(ApiGate gate, ApiKeyManager keys)
 {
     [Function(nameof(ListApiKeys))]
+    [Description("The account's active API keys, by name and id, with when each was created and last used; secrets are never shown again.")]
     [RequiresApiKey]
     [ApiResponse(StatusCodes.Status200OK, typeof(ApiKeyList))]
     public Task<IActionResult> Run(

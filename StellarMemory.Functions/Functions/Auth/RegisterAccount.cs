@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -13,7 +14,8 @@ namespace StellarMemory.Functions.Functions.Auth;
 public sealed class RegisterAccount(AccountRegistration registration, ClientAddress clientAddress, PublicAddress publicAddress)
 {
     [Function(nameof(RegisterAccount))]
-    [ApiRequestBody(typeof(RegisterRequest))]
+    [Description("Creates a Free account for an email address and returns its first API key, shown only here. An address already registered is 409 and gets no key.")]
+    [ApiRequestBody(typeof(RegisterRequest), Example = """{"email": "you@example.com"}""")]
     [ApiResponse(StatusCodes.Status201Created, typeof(RegisteredAccount), Description = "The new Free account and its first key; the secret is shown only here.")]
     [ApiProblem(StatusCodes.Status409Conflict, "email-taken")]
     [ApiProblem(StatusCodes.Status429TooManyRequests, "rate-limited")]

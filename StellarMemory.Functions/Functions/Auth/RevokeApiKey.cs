@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -11,6 +12,7 @@ namespace StellarMemory.Functions.Functions.Auth;
 public sealed class RevokeApiKey(ApiGate gate, ApiKeyManager keys)
 {
     [Function(nameof(RevokeApiKey))]
+    [Description("Revokes a key: it stops working at once on this instance and within seconds everywhere. The account's last active key cannot be revoked (409 `last-key`).")]
     [RequiresApiKey]
     [ApiResponse(StatusCodes.Status204NoContent, Description = "Revoked.")]
     [ApiProblem(StatusCodes.Status404NotFound, "not-found")]

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -11,6 +12,7 @@ namespace StellarMemory.Functions.Functions.Auth;
 public sealed class RotateApiKey(ApiGate gate, ApiKeyManager keys)
 {
     [Function(nameof(RotateApiKey))]
+    [Description("Issues a new secret for the same key (same id and name); the old secret stops working.")]
     [RequiresApiKey]
     [ApiResponse(StatusCodes.Status200OK, typeof(IssuedApiKeyResponse), Description = "The key's new secret, shown only here; the old one no longer works.")]
     [ApiProblem(StatusCodes.Status404NotFound, "not-found")]

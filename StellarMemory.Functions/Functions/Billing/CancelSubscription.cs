@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -11,6 +12,7 @@ namespace StellarMemory.Functions.Functions.Billing;
 public sealed class CancelSubscription(ApiGate gate, BillingManager billing)
 {
     [Function(nameof(CancelSubscription))]
+    [Description("Cancels the subscription at the end of the period already paid; the plan stays until then.")]
     [RequiresApiKey]
     [ApiResponse(StatusCodes.Status200OK, typeof(SubscriptionResponse), Description = "Cancelled at the period end; the plan holds until then.")]
     [ApiProblem(StatusCodes.Status409Conflict, "no-subscription")]

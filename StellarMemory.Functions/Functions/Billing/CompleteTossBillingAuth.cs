@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -13,6 +14,7 @@ namespace StellarMemory.Functions.Functions.Billing;
 public sealed class CompleteTossBillingAuth(TossBilling toss, BillingOptions options)
 {
     [Function(nameof(CompleteTossBillingAuth))]
+    [Description("Where the Toss billing-auth widget returns the customer: issues the billing key, charges the first month and redirects to the landing page with the outcome.")]
     [ApiResponse(StatusCodes.Status302Found, Description = "Back to the page, with billing=success or billing=failed.")]
     [ApiQuery("checkout", typeof(Guid), "The checkout id from POST /billing/checkout.", Required = true)]
     [ApiQuery("customerKey", typeof(string), "The customer key Toss returns.")]

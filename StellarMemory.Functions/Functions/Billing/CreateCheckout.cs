@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -15,11 +16,12 @@ namespace StellarMemory.Functions.Functions.Billing;
 public sealed class CreateCheckout(ApiGate gate, CheckoutService checkout, BillingOptions billing, EmailVerification verification)
 {
     [Function(nameof(CreateCheckout))]
+    [Description("Starts a subscription to a paid plan: a hosted checkout address (Stripe, Lemon Squeezy) or the parameters of the Toss billing-auth widget. The price comes from the plan; a client never names one.")]
     [RequiresApiKey]
     [ApiProblem(StatusCodes.Status403Forbidden, "email-unverified")]
     [ApiProblem(StatusCodes.Status503ServiceUnavailable, "provider-unavailable")]
     [ApiProblem(StatusCodes.Status502BadGateway, "provider-error")]
-    [ApiRequestBody(typeof(CreateCheckoutRequest))]
+    [ApiRequestBody(typeof(CreateCheckoutRequest), Example = """{"plan": "pro"}""")]
     [ApiResponse(StatusCodes.Status200OK, typeof(CheckoutRedirect), typeof(TossBillingAuthParameters), Description = "A hosted checkout URL (Stripe, Lemon Squeezy), or the Toss billing-auth widget's parameters.")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "billing/checkout")] HttpRequest request) =>

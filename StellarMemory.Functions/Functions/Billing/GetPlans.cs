@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -13,6 +14,7 @@ namespace StellarMemory.Functions.Functions.Billing;
 public sealed class GetPlans(BillingOptions billing)
 {
     [Function(nameof(GetPlans))]
+    [Description("The plans with their limits and monthly prices per payment provider this deployment sells through, and its default provider.")]
     [ApiResponse(StatusCodes.Status200OK, typeof(PlanList))]
     public IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "billing/plans")] HttpRequest request) =>
         ApiResults.Json(new PlanList(PlanCatalog.All.Select(View),

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -11,6 +12,7 @@ namespace StellarMemory.Functions.Functions.Billing;
 public sealed class GetSubscription(ApiGate gate, BillingManager billing)
 {
     [Function(nameof(GetSubscription))]
+    [Description("The account's subscription: plan, provider, status and the end of the current period; none on Free.")]
     [RequiresApiKey]
     [ApiResponse(StatusCodes.Status200OK, typeof(SubscriptionResponse))]
     public Task<IActionResult> Run(

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -12,6 +13,7 @@ namespace StellarMemory.Functions.Functions.Billing;
 public sealed class OpenBillingPortal(ApiGate gate, BillingManager billing)
 {
     [Function(nameof(OpenBillingPortal))]
+    [Description("An address of the provider's billing portal, where the customer manages payment methods and invoices.")]
     [RequiresApiKey]
     [ApiResponse(StatusCodes.Status200OK, typeof(BillingPortalLink))]
     [ApiProblem(StatusCodes.Status409Conflict, "no-subscription")]

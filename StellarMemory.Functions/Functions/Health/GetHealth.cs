@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -13,6 +14,7 @@ namespace StellarMemory.Functions.Functions.Health;
 public sealed class GetHealth(HealthProbe probe, StartupReadiness readiness)
 {
     [Function(nameof(GetHealth))]
+    [Description("Whether the service and what it depends on (the database, the queues) answer; 503 names what is down. No key needed.")]
     [ApiResponse(StatusCodes.Status200OK, typeof(HealthResponse))]
     [ApiResponse(StatusCodes.Status503ServiceUnavailable, typeof(HealthResponse), Description = "A dependency is down, or the instance is starting; the body says which.")]
     public async Task<IActionResult> Run(

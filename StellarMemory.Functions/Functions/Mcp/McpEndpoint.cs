@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -13,6 +14,7 @@ namespace StellarMemory.Functions.Functions.Mcp;
 public sealed class McpEndpoint(RequestAuthenticator authenticator, McpTransport transport, PublicAddress address)
 {
     [Function(nameof(McpEndpoint))]
+    [Description("The Model Context Protocol endpoint (streamable HTTP, stateless) with the memory tools: store, recall, list and forget from any MCP client.")]
     [RequiresApiKey(RateLimited = false)]
     [ApiResponse(StatusCodes.Status200OK, Description = "The JSON-RPC response to the posted message, as application/json or a text/event-stream.")]
     [ApiResponse(StatusCodes.Status202Accepted, Description = "A JSON-RPC notification or response, accepted.")]

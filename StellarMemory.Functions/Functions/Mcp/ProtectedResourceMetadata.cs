@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -13,6 +14,7 @@ public sealed class ProtectedResourceMetadata(PublicAddress address)
     public const string Route = ".well-known/oauth-protected-resource";
 
     [Function(nameof(ProtectedResourceMetadata))]
+    [Description("OAuth 2.0 protected resource metadata (RFC 9728) of the MCP endpoint: where an MCP client learns how to authenticate after a 401.")]
     [ApiResponse(StatusCodes.Status200OK, typeof(ProtectedResourceDocument))]
     public IActionResult Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Route)] HttpRequest request) =>

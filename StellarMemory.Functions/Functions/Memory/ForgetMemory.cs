@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -11,6 +12,7 @@ namespace StellarMemory.Functions.Functions.Memory;
 public sealed class ForgetMemory(ApiGate gate, MemoryEditor editor)
 {
     [Function(nameof(ForgetMemory))]
+    [Description("Forgets one memory for good.")]
     [RequiresApiKey]
     [ApiResponse(StatusCodes.Status204NoContent, Description = "Forgotten.")]
     [ApiProblem(StatusCodes.Status404NotFound, "not-found")]
@@ -19,6 +21,7 @@ public sealed class ForgetMemory(ApiGate gate, MemoryEditor editor)
         string id) => ForgetAsync(request, id, nameof(ForgetMemory));
 
     [Function("Forget")]
+    [Description("Forgets one memory for good (the same as DELETE /api/v1/memories/{id}).")]
     [RequiresApiKey]
     [ApiResponse(StatusCodes.Status204NoContent, Description = "Forgotten.")]
     [ApiProblem(StatusCodes.Status404NotFound, "not-found")]

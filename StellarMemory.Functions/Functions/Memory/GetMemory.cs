@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -11,6 +12,7 @@ namespace StellarMemory.Functions.Functions.Memory;
 public sealed class GetMemory(ApiGate gate, MemoryQueries queries)
 {
     [Function(nameof(GetMemory))]
+    [Description("One memory of the account, with its zone, score and how often it was recalled.")]
     [RequiresApiKey]
     [ApiResponse(StatusCodes.Status200OK, typeof(MemoryView))]
     [ApiProblem(StatusCodes.Status404NotFound, "not-found")]

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -11,6 +12,7 @@ namespace StellarMemory.Functions.Functions.Memory;
 public sealed class GetMemoryStats(ApiGate gate, MemoryQueries queries)
 {
     [Function(nameof(GetMemoryStats))]
+    [Description("How many memories the account holds, per zone and per agent, with each zone's capacity and the plan's limits.")]
     [RequiresApiKey]
     [ApiResponse(StatusCodes.Status200OK, typeof(MemoryStatsResponse))]
     public Task<IActionResult> Run(

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -12,6 +13,7 @@ namespace StellarMemory.Functions.Functions.Memory;
 public sealed class GetTimeline(ApiGate gate, MemoryQueries queries, TimeProvider time)
 {
     [Function(nameof(GetTimeline))]
+    [Description("Memories created in a time range, oldest first; the last 30 days unless `start` and `end` say otherwise.")]
     [RequiresApiKey]
     [ApiResponse(StatusCodes.Status200OK, typeof(MemoryTimeline))]
     [ApiQuery("start", typeof(string), "From this time: ISO-8601 or Unix seconds (default 30 days before end).")]

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -11,6 +12,7 @@ namespace StellarMemory.Functions.Functions.Memory;
 public sealed class ListMemories(ApiGate gate, MemoryQueries queries)
 {
     [Function(nameof(ListMemories))]
+    [Description("The account's memories, newest first, optionally of one zone or agent; pass `next_cursor` back as `cursor` for the next page.")]
     [RequiresApiKey]
     [ApiResponse(StatusCodes.Status200OK, typeof(MemoryPageResponse))]
     [ApiQuery("zone", typeof(string), "Only this zone: core, inner, outer, belt or cloud.")]

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -12,8 +13,9 @@ namespace StellarMemory.Functions.Functions.Memory;
 public sealed class RecallMemories(ApiGate gate, MemoryRecall recall)
 {
     [Function(nameof(RecallMemories))]
+    [Description("The memories most relevant to a question, best first, ranked by meaning and by words. GET takes the question in `q`; POST also takes a vector of your own and a metadata filter.")]
     [RequiresApiKey]
-    [ApiRequestBody(typeof(RecallRequest))]
+    [ApiRequestBody(typeof(RecallRequest), Example = """{"query": "which editor theme does the user prefer", "limit": 3, "filter": {"topic": "preferences"}}""")]
     [ApiResponse(StatusCodes.Status200OK, typeof(RecalledMemories))]
     [ApiQuery("q", typeof(string), "What to recall: 1 to 2,000 characters.", Required = true, Method = "GET")]
     [ApiQuery("limit", typeof(int), "How many memories, 1 to 50 (default 5).", Method = "GET")]

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -11,8 +12,9 @@ namespace StellarMemory.Functions.Functions.Memory;
 public sealed class StoreMemory(ApiGate gate, MemoryWriter writer)
 {
     [Function(nameof(StoreMemory))]
+    [Description("Stores one memory for an agent. Its content is embedded (or your own vector is used) and it gets a zone by score. A near-duplicate of one the same agent already stored is not stored again: 200 with the existing id.")]
     [RequiresApiKey]
-    [ApiRequestBody(typeof(StoreMemoryRequest))]
+    [ApiRequestBody(typeof(StoreMemoryRequest), Example = """{"content": "The user prefers dark mode in every editor.", "importance": 0.8, "metadata": {"topic": "preferences"}}""")]
     [ApiResponse(StatusCodes.Status201Created, typeof(StoredMemory), Description = "Stored.")]
     [ApiResponse(StatusCodes.Status200OK, typeof(StoredMemory), Description = "A near-duplicate of the same agent was already stored: its id, with deduplicated true.")]
     [ApiProblem(StatusCodes.Status403Forbidden, "memory-limit", "agent-limit")]

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -11,8 +12,9 @@ namespace StellarMemory.Functions.Functions.Memory;
 public sealed class StoreMemoryBatch(ApiGate gate, MemoryWriter writer)
 {
     [Function(nameof(StoreMemoryBatch))]
+    [Description("Stores up to 100 memories in one request; the answer has one result per item, in order, and an item that is refused does not stop the others.")]
     [RequiresApiKey]
-    [ApiRequestBody(typeof(StoreMemoryBatchRequest))]
+    [ApiRequestBody(typeof(StoreMemoryBatchRequest), Example = """{"memories": [{"content": "Deployments happen every Thursday after the standup."}, {"content": "The user's daughter Mia is allergic to peanuts.", "metadata": {"topic": "family"}}]}""")]
     [ApiResponse(StatusCodes.Status200OK, typeof(StoreBatchResult))]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/v1/store/batch")] HttpRequest request) =>

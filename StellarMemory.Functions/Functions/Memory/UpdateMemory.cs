@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -11,8 +12,9 @@ namespace StellarMemory.Functions.Functions.Memory;
 public sealed class UpdateMemory(ApiGate gate, MemoryEditor editor)
 {
     [Function(nameof(UpdateMemory))]
+    [Description("Changes a memory's content (which is embedded again), importance or metadata; fields left out stay as they are.")]
     [RequiresApiKey]
-    [ApiRequestBody(typeof(UpdateMemoryRequest))]
+    [ApiRequestBody(typeof(UpdateMemoryRequest), Example = """{"importance": 0.9, "metadata": {"topic": "preferences"}}""")]
     [ApiResponse(StatusCodes.Status200OK, typeof(MemoryView))]
     [ApiProblem(StatusCodes.Status404NotFound, "not-found")]
     public Task<IActionResult> Run(

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -14,6 +15,7 @@ public sealed class GetApiReference(OpenApiDocumentProvider document)
     private static readonly Lazy<string> Page = new(ReadPage);
 
     [Function(nameof(GetApiReference))]
+    [Description("This reference as a web page, with a form that sends each request with your key.")]
     [ApiResponse(StatusCodes.Status200OK, Description = "The reference page, as HTML.")]
     public IActionResult Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "docs")] HttpRequest request) =>

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -9,6 +10,7 @@ namespace StellarMemory.Functions.Functions.Reference;
 public sealed class GetOpenApiDocument(OpenApiDocumentProvider document)
 {
     [Function(nameof(GetOpenApiDocument))]
+    [Description("This document: OpenAPI 3.1, built from the functions the host serves.")]
     [ApiResponse(StatusCodes.Status200OK, Description = "The OpenAPI 3.1 document, as JSON.")]
     public IActionResult Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi.json")] HttpRequest request) =>

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -11,6 +12,7 @@ namespace StellarMemory.Functions.Functions.Usage;
 public sealed class GetUsage(ApiGate gate, UsageReporter reporter)
 {
     [Function(nameof(GetUsage))]
+    [Description("The account's plan, its limits and what it uses now: memories, agents, keys, requests this month by day and by operation, and the rate limit of the current minute.")]
     [RequiresApiKey]
     [ApiResponse(StatusCodes.Status200OK, typeof(UsageResponse))]
     public Task<IActionResult> Run(

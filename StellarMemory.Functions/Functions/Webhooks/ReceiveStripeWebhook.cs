@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -12,6 +13,7 @@ namespace StellarMemory.Functions.Functions.Webhooks;
 public sealed class ReceiveStripeWebhook(StripeWebhookVerifier verifier, WebhookInbox inbox)
 {
     [Function(nameof(ReceiveStripeWebhook))]
+    [Description("Stripe's webhook endpoint: verifies the `Stripe-Signature`, records the event once and acknowledges it; the subscription changes shortly after, off the request path.")]
     [ApiResponse(StatusCodes.Status200OK, typeof(WebhookReceipt))]
     [ApiProblem(StatusCodes.Status400BadRequest, "invalid-webhook")]
     [ApiProblem(StatusCodes.Status413PayloadTooLarge, "payload-too-large")]

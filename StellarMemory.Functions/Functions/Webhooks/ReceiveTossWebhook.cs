@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -13,6 +14,7 @@ namespace StellarMemory.Functions.Functions.Webhooks;
 public sealed class ReceiveTossWebhook(WebhookInbox inbox)
 {
     [Function(nameof(ReceiveTossWebhook))]
+    [Description("Toss Payments' webhook endpoint: records the event once and acknowledges it; the payment is confirmed with Toss's API before anything changes.")]
     [ApiResponse(StatusCodes.Status200OK, typeof(WebhookReceipt))]
     [ApiProblem(StatusCodes.Status400BadRequest, "invalid-webhook")]
     [ApiProblem(StatusCodes.Status413PayloadTooLarge, "payload-too-large")]

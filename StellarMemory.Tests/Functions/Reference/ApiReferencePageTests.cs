@@ -63,6 +63,22 @@ public sealed class ApiReferencePageTests(ReferenceHostFixture fixture) : IClass
         Assert.Empty(errors);
     }
 
+    [Fact]
+    public async Task Store_sent_from_the_page_with_its_own_example_is_stored()
+    {
+        var registered = await StellarApi.RegisterAsync(fixture.Host.Client);
+        var (page, errors) = await OpenDocsAsync();
+
+        await page.Locator("#api-key").FillAsync(registered.ApiKey);
+        var section = page.Locator("section.op[id='StoreMemory']");
+        await section.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+
+        var result = section.Locator("pre.result");
+        await Expect(result).ToContainTextAsync("201");
+        await Expect(result).ToContainTextAsync("\"deduplicated\": false");
+        Assert.Empty(errors);
+    }
+
     private async Task<(IPage Page, List<string> Errors)> OpenDocsAsync()
     {
         var context = await _browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });

@@ -60,7 +60,7 @@ public sealed class GetOpenApiDocumentTests(ReferenceHostFixture fixture) : ICla
         {
             foreach (var operation in path.Value.EnumerateObject())
             {
-                var secured = operation.Value.TryGetProperty("security", out _);
+                var secured = operation.Value.GetProperty("security").GetArrayLength() > 0;
                 var url = path.Name.Replace("{id}", Guid.NewGuid().ToString(), StringComparison.Ordinal);
                 var response = await StellarApi.SendAsync(fixture.Host.Client, new HttpMethod(operation.Name.ToUpperInvariant()), url, apiKey: null);
 

@@ -11,21 +11,21 @@ public sealed class ReferenceHostFixture : IAsyncLifetime
 {
     public const string UndocumentedFunction = "EchoRoute";
 
-    private TestDatabase _database = null!;
+    public TestDatabase Database { get; private set; } = null!;
 
     public TestHost Host { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         var product = FunctionCatalog.Discover([typeof(GetHealth).Assembly], new ConfigurationBuilder().Build());
-        _database = await TestDatabase.CreateAsync();
-        Host = await TestHost.StartAsync(_database.ConnectionString,
+        Database = await TestDatabase.CreateAsync();
+        Host = await TestHost.StartAsync(Database.ConnectionString,
             product.Http.Select(http => http.Function.Name).Append(UndocumentedFunction));
     }
 
     public async Task DisposeAsync()
     {
         await Host.DisposeAsync();
-        await _database.DisposeAsync();
+        await Database.DisposeAsync();
     }
 }
