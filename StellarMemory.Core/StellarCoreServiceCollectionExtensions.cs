@@ -8,6 +8,7 @@ using StellarMemory.Core.Billing;
 using StellarMemory.Core.Embeddings;
 using StellarMemory.Core.Health;
 using StellarMemory.Core.Memory;
+using StellarMemory.Core.Operations;
 using StellarMemory.Core.Plans;
 using StellarMemory.Core.Usage;
 using StellarMemory.Core.Storage;
@@ -81,6 +82,7 @@ public static class StellarCoreServiceCollectionExtensions
         services.AddTransient<LemonSqueezyEventHandler>();
         services.AddTransient<WebhookProcessor>();
         services.AddSingleton<PoisonQueueReplayer>();
+        services.AddOperations(configuration);
         return services;
     }
 

@@ -13,6 +13,11 @@ if (args is [RotateBillingKeysCommand.Name])
     return await RotateBillingKeysCommand.RunAsync();
 }
 
+if (args is [ReportRevenueCommand.Name, ReportRevenueCommand.Report, .. var reportOptions])
+{
+    return await ReportRevenueCommand.RunAsync(reportOptions);
+}
+
 if (FunctionsHostDetector.IsStartedByFunctionsHost(args))
 {
     var builder = FunctionsApplication.CreateBuilder(args);

@@ -19,6 +19,7 @@ public static class StellarFunctionsServiceCollectionExtensions
         services.AddProblemDetails(options => options.CustomizeProblemDetails = HostProblems.Customize);
         services.AddSingleton<RequestAuthenticator>();
         services.AddSingleton<ApiGate>();
+        services.AddSingleton<Functions.Admin.AdminGate>();
         services.AddSingleton<ClientAddress>();
         services.AddSingleton<PublicAddress>();
         services.AddStellarMcp();
