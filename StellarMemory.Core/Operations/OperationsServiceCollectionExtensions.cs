@@ -11,6 +11,9 @@ public static class OperationsServiceCollectionExtensions
         services.AddSingleton(AdminOptions.From(configuration));
         services.AddSingleton<AdminAuthorizer>();
         services.AddSingleton<RevenueReporter>();
+        services.AddSingleton<BillingHealthProbe>();
+        services.AddSingleton<BillingHealthGauges>();
+        services.AddHostedService(provider => provider.GetRequiredService<BillingHealthGauges>());
         return services;
     }
 }

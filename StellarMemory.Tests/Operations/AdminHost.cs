@@ -11,7 +11,7 @@ public sealed class AdminHost : IAsyncDisposable
 {
     public static readonly string[] Functions =
     [
-        "RegisterAccount", "GetUsage", "GetRevenueReport", "GetOpenApiDocument",
+        "RegisterAccount", "GetUsage", "GetRevenueReport", "GetBillingHealth", "GetOpenApiDocument",
     ];
 
     private AdminHost(TestDatabase database, FakeToss toss, StoppedClock clock, TestHost host, string token)
