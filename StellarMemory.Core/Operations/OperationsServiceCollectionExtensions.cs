@@ -12,6 +12,11 @@ public static class OperationsServiceCollectionExtensions
         services.AddSingleton<AdminAuthorizer>();
         services.AddSingleton<RevenueReporter>();
         services.AddSingleton<BillingHealthProbe>();
+        services.AddSingleton<AdminAudit>();
+        services.AddSingleton<AccountLookup>();
+        services.AddSingleton<ComplimentaryPlans>();
+        services.AddSingleton<AccountSuspension>();
+        services.AddSingleton<WebhookReplay>();
         services.AddSingleton<BillingHealthGauges>();
         services.AddHostedService(provider => provider.GetRequiredService<BillingHealthGauges>());
         return services;

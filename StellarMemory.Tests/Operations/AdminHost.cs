@@ -11,7 +11,9 @@ public sealed class AdminHost : IAsyncDisposable
 {
     public static readonly string[] Functions =
     [
-        "RegisterAccount", "GetUsage", "GetRevenueReport", "GetBillingHealth", "GetOpenApiDocument",
+        "RegisterAccount", "GetUsage", "GetRevenueReport", "GetBillingHealth", "LookUpAccount", "GrantComplimentaryPlan",
+        "ExtendGracePeriod", "ReplayWebhookEvent", "SuspendAccount", "RestoreAccount", "ListAdminAudit", "ProcessWebhookEvent",
+        "GetOpenApiDocument",
     ];
 
     private AdminHost(TestDatabase database, FakeToss toss, StoppedClock clock, TestHost host, string token)
