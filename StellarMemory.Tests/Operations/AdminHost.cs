@@ -34,7 +34,8 @@ public sealed class AdminHost : IAsyncDisposable
 
     public T Service<T>() where T : notnull => Host.Services.GetRequiredService<T>();
 
-    public static async Task<AdminHost> StartAsync(DateTimeOffset now, string? token = null)
+    public static async Task<AdminHost> StartAsync(DateTimeOffset now, string? token = null,
+        Action<Microsoft.AspNetCore.Builder.WebApplicationBuilder>? configure = null)
     {
         var toss = new FakeToss();
         await toss.StartAsync();
@@ -50,7 +51,11 @@ public sealed class AdminHost : IAsyncDisposable
             ["Billing:Toss:ApiBase"] = toss.BaseAddress.ToString().TrimEnd('/'),
         };
         var host = await TestHost.StartAsync(database.ConnectionString, Functions, settings,
-            builder => builder.Services.AddSingleton<TimeProvider>(clock));
+            builder =>
+            {
+                builder.Services.AddSingleton<TimeProvider>(clock);
+                configure?.Invoke(builder);
+            });
         return new AdminHost(database, toss, clock, host, adminToken);
     }
 

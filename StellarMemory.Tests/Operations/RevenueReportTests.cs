@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
@@ -131,6 +132,32 @@ public sealed class RevenueReportTests
         }
         var defaults = await StellarApi.JsonAsync(await StellarApi.SendAsync(admin.Client, HttpMethod.Get, "/admin/reports/revenue", admin.Token));
         Assert.Equal(("2025-05", "2026-04"), (defaults.GetProperty("from").GetString(), defaults.GetProperty("to").GetString()));
+    }
+
+    [Fact]
+    public async Task The_report_revenue_command_prints_the_report_as_json_and_refuses_a_bad_range()
+    {
+        await using var admin = await AdminHost.StartAsync(On(4, 15));
+        ProcessStartInfo Command(params string[] options)
+        {
+            var start = new ProcessStartInfo("dotnet", ["StellarMemory.Functions.dll", "report", "revenue", .. options])
+            {
+                WorkingDirectory = AppContext.BaseDirectory,
+            };
+            start.Environment["ConnectionStrings__Postgres"] = admin.Database.ConnectionString;
+            return start;
+        }
+
+        var run = await ChildProcess.RunAsync(Command("--from", "2026-01", "--to", "2026-03"), TimeSpan.FromMinutes(2));
+        Assert.True(run.ExitCode == 0, $"report revenue exited {run.ExitCode}: {run.Errors}");
+        var printed = JsonDocument.Parse(run.Output).RootElement;
+        Assert.Equal(("2026-01", "2026-03", 3), (printed.GetProperty("from").GetString(), printed.GetProperty("to").GetString(),
+            printed.GetProperty("subscribers").GetArrayLength()));
+        Assert.Equal(["USD", "KRW"], printed.GetProperty("currencies").EnumerateArray().Select(c => c.GetProperty("currency").GetString()));
+
+        var refused = await ChildProcess.RunAsync(Command("--from", "2026-04", "--to", "2026-01"), TimeSpan.FromMinutes(2));
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("from must not be after to", refused.Errors);
     }
 
     private static JsonElement Currency(JsonElement report, string currency) =>
