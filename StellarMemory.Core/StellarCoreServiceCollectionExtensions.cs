@@ -7,6 +7,7 @@ using StellarMemory.Core.Embeddings;
 using StellarMemory.Core.Health;
 using StellarMemory.Core.Mail;
 using StellarMemory.Core.Memory;
+using StellarMemory.Core.Operations;
 using StellarMemory.Core.Plans;
 using StellarMemory.Core.Usage;
 using StellarMemory.Core.Storage;
@@ -95,6 +96,7 @@ public static class StellarCoreServiceCollectionExtensions
         services.AddTransient<LemonSqueezyEventHandler>();
         services.AddTransient<WebhookProcessor>();
         services.AddSingleton<PoisonQueueReplayer>();
+        services.AddOperations(configuration);
         return services;
     }
 }

@@ -18,6 +18,11 @@ if (args is [WriteOpenApiCommand.Name])
     return WriteOpenApiCommand.Run();
 }
 
+if (args is [ReportRevenueCommand.Name, ReportRevenueCommand.Report, .. var reportOptions])
+{
+    return await ReportRevenueCommand.RunAsync(reportOptions);
+}
+
 if (FunctionsHostDetector.IsStartedByFunctionsHost(args))
 {
     var builder = FunctionsApplication.CreateBuilder(args);

@@ -20,6 +20,7 @@ public static class StellarFunctionsServiceCollectionExtensions
         services.AddSingleton<RequestAuthenticator>();
         services.AddSingleton<ApiGate>();
         services.AddSingleton<StellarMemory.Functions.Functions.Auth.SessionAuthenticator>();
+        services.AddSingleton<Functions.Admin.AdminGate>();
         services.AddSingleton<ClientAddress>();
         services.AddSingleton<PublicAddress>();
         services.AddStellarMcp();

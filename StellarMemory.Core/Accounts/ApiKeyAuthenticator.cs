@@ -39,7 +39,12 @@ public sealed class ApiKeyAuthenticator(NpgsqlDataSource dataSource, KeyUsageTra
         }
         if (verdict is not { Valid: true })
         {
-            return new ApiKeyCheck(null, verdict is { Revoked: true } ? KeyRejection.Revoked : KeyRejection.Unknown);
+            return new ApiKeyCheck(null, verdict switch
+            {
+                { Revoked: true } => KeyRejection.Revoked,
+                { Suspended: true } => KeyRejection.Suspended,
+                _ => KeyRejection.Unknown,
+            });
         }
         usage.Touch(verdict.KeyId);
         return new ApiKeyCheck((verdict.KeyId, verdict.AccountId), null);
@@ -73,13 +78,19 @@ public sealed class ApiKeyAuthenticator(NpgsqlDataSource dataSource, KeyUsageTra
     private async Task<Verdict> LookUpAsync(byte[] hash, string presentedKey, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            "SELECT id, account_id, key_hash, revoked_at IS NOT NULL FROM api_keys WHERE key_hash = @hash");
+            """
+            SELECT k.id, k.account_id, k.key_hash, k.revoked_at IS NOT NULL, a.suspended_at IS NOT NULL
+            FROM api_keys k JOIN accounts a ON a.id = k.account_id WHERE k.key_hash = @hash
+            """);
         command.Parameters.AddWithValue("hash", hash);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (await reader.ReadAsync(cancellationToken) && ApiKeyHasher.Matches(reader.GetFieldValue<byte[]>(2), presentedKey))
         {
-            var revoked = reader.GetBoolean(3);
-            return revoked ? new Verdict(false, Guid.Empty, Guid.Empty, Revoked: true) : new Verdict(true, reader.GetGuid(0), reader.GetGuid(1));
+            // A suspended account's key is cached like a revoked one, so suspension reaches every instance within
+            // the same lifetime.
+            return reader.GetBoolean(3) ? new Verdict(false, Guid.Empty, Guid.Empty, Revoked: true)
+                : reader.GetBoolean(4) ? new Verdict(false, Guid.Empty, reader.GetGuid(1), Suspended: true)
+                : new Verdict(true, reader.GetGuid(0), reader.GetGuid(1));
         }
         return new Verdict(false, Guid.Empty, Guid.Empty);
     }
@@ -87,5 +98,5 @@ public sealed class ApiKeyAuthenticator(NpgsqlDataSource dataSource, KeyUsageTra
     // Internal so the micro-benchmarks can warm the cache without a database.
     internal static string CacheKey(byte[] hash) => "api-key:" + Convert.ToHexString(hash);
 
-    internal sealed record Verdict(bool Valid, Guid KeyId, Guid AccountId, bool Revoked = false);
+    internal sealed record Verdict(bool Valid, Guid KeyId, Guid AccountId, bool Revoked = false, bool Suspended = false);
 }

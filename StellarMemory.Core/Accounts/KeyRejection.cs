@@ -11,4 +11,6 @@ public enum KeyRejection
     Unknown,
     /// <summary>A key of ours that its account revoked (or rotated away).</summary>
     Revoked,
+    /// <summary>A valid key of an account that support suspended: refused with 403, not 401.</summary>
+    Suspended,
 }

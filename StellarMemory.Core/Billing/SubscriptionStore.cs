@@ -126,6 +126,50 @@ public sealed class SubscriptionStore(NpgsqlDataSource dataSource, BillingOption
         return await update.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
+    /// <summary>Moves a past-due subscription's grace period on by <paramref name="extension"/>, with
+    /// <paramref name="alongside"/> (the audit entry) in the same transaction; returns when grace now ends, or null
+    /// when the subscription is not past due.</summary>
+    public async Task<DateTimeOffset?> ExtendGraceAsync(Guid subscriptionId, TimeSpan extension,
+        Func<NpgsqlConnection, NpgsqlTransaction, Task> alongside, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        Guid accountId;
+        string plan;
+        DateTimeOffset since;
+        await using (var update = new NpgsqlCommand("""
+            UPDATE subscriptions SET past_due_since = past_due_since + @extension, updated_at = @now
+            WHERE id = @id AND status = 'past_due' AND past_due_since IS NOT NULL
+            RETURNING account_id, plan, past_due_since
+            """, connection, transaction))
+        {
+            update.Parameters.AddWithValue("extension", extension);
+            update.Parameters.AddWithValue("now", now);
+            update.Parameters.AddWithValue("id", subscriptionId);
+            await using var reader = await update.ExecuteReaderAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                return null;
+            }
+            (accountId, plan, since) = (reader.GetGuid(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2));
+        }
+        await RecordAsync(connection, transaction, subscriptionId, accountId, "grace-extended", SubscriptionStatus.PastDue, plan,
+            null, null, "admin", now, cancellationToken);
+        await alongside(connection, transaction);
+        await RecomputeTierAsync(connection, transaction, accountId, now, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return since + options.Grace;
+    }
+
+    /// <summary>Whether a subscription of ours has this id.</summary>
+    public async Task<bool> ExistsAsync(Guid subscriptionId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT EXISTS (SELECT 1 FROM subscriptions WHERE id = @id)");
+        command.Parameters.AddWithValue("id", subscriptionId);
+        return await command.ExecuteScalarAsync(cancellationToken) is true;
+    }
+
     /// <summary>The account a provider subscription is bound to, if we know it.</summary>
     public async Task<Guid?> AccountOfSubscriptionAsync(string provider, string providerSubscriptionId, CancellationToken cancellationToken)
     {
@@ -149,7 +193,8 @@ public sealed class SubscriptionStore(NpgsqlDataSource dataSource, BillingOption
     }
 
     /// <summary>Ends lapsed subscriptions (cancelled ones past their period end, past-due ones past the grace
-    /// period) and recomputes the tiers of their accounts; returns how many ended.</summary>
+    /// period) and complimentary plans past their end, and recomputes the tiers of their accounts; returns how many
+    /// ended.</summary>
     public async Task<int> ExpireLapsedAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -175,12 +220,24 @@ public sealed class SubscriptionStore(NpgsqlDataSource dataSource, BillingOption
         {
             await RecordAsync(connection, transaction, id, account, "expired", SubscriptionStatus.Ended, plan, null, null, "timer", now, cancellationToken);
         }
-        foreach (var account in ended.Select(e => e.Account).Distinct())
+        var compsEnded = new List<Guid>();
+        await using (var comps = new NpgsqlCommand(
+            "UPDATE complimentary_plans SET expired_at = @now WHERE expired_at IS NULL AND ends_at <= @now RETURNING account_id",
+            connection, transaction))
+        {
+            comps.Parameters.AddWithValue("now", now);
+            await using var reader = await comps.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                compsEnded.Add(reader.GetGuid(0));
+            }
+        }
+        foreach (var account in ended.Select(e => e.Account).Concat(compsEnded).Distinct())
         {
             await RecomputeTierAsync(connection, transaction, account, now, cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
-        return ended.Count;
+        return ended.Count + compsEnded.Count;
     }
 
     internal static async Task RecordAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid subscriptionId,
@@ -203,7 +260,8 @@ public sealed class SubscriptionStore(NpgsqlDataSource dataSource, BillingOption
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Derives the account's tier from all its subscriptions and stores it on the account.</summary>
+    /// <summary>Derives the account's tier from all its subscriptions and its complimentary plans, and stores it on
+    /// the account.</summary>
     internal async Task<string> RecomputeTierAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid accountId,
         DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -219,6 +277,18 @@ public sealed class SubscriptionStore(NpgsqlDataSource dataSource, BillingOption
                 states.Add(new SubscriptionState(reader.GetString(0), reader.GetString(1),
                     reader.IsDBNull(2) ? null : reader.GetFieldValue<DateTimeOffset>(2), reader.GetBoolean(3),
                     reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4)));
+            }
+        }
+        // A complimentary plan counts as an active subscription cancelled at its end: live until then.
+        await using (var comps = new NpgsqlCommand(
+            "SELECT plan, ends_at FROM complimentary_plans WHERE account_id = @account AND ends_at > @now", connection, transaction))
+        {
+            comps.Parameters.AddWithValue("account", accountId);
+            comps.Parameters.AddWithValue("now", now);
+            await using var reader = await comps.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                states.Add(new SubscriptionState(reader.GetString(0), SubscriptionStatus.Active, reader.GetFieldValue<DateTimeOffset>(1), true, null));
             }
         }
         var tier = TierResolver.Resolve(states, now, options.Grace);

@@ -48,6 +48,11 @@ public sealed class RequestAuthenticator(ApiKeyAuthenticator keys, FailedAuthent
                 $"This address presented {failures.MaxFailures} invalid keys within a minute; try again after Retry-After seconds."));
         }
         var check = await keys.CheckAsync(bearer ?? header, request.HttpContext.RequestAborted);
+        if (check.Rejection is KeyRejection.Suspended)
+        {
+            return new Result(null, ApiResults.Problem(StatusCodes.Status403Forbidden, "account-suspended", "This account is suspended.",
+                "The key is valid, but its account is suspended; contact support."), check.Rejection);
+        }
         if (check.Rejection is not (null or KeyRejection.Missing))
         {
             failures.RecordFailure(address);

@@ -1,0 +1,65 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using StellarMemory.Core.Billing;
+using StellarMemory.Core.Operations;
+using StellarMemory.Functions.Functions.Http;
+using StellarMemory.Functions.OpenApi;
+
+namespace StellarMemory.Functions.Functions.Admin;
+
+/// <summary>POST /admin/subscriptions/{id}/grace: gives a past-due subscription more days before its plan ends.</summary>
+public sealed class ExtendGracePeriod(AdminGate gate, SubscriptionStore store, AdminAudit audit)
+{
+    public const int MaxDays = 30;
+
+    /// <summary>How many more days, and why.</summary>
+    public sealed record GraceExtensionRequest(int? Days, string? Reason);
+
+    /// <summary>When the grace period now ends.</summary>
+    public sealed record GraceExtended(Guid SubscriptionId, DateTimeOffset GraceEndsAt);
+
+    [Function(nameof(ExtendGracePeriod))]
+    [ApiRequestBody(typeof(GraceExtensionRequest))]
+    [ApiResponse(StatusCodes.Status200OK, typeof(GraceExtended))]
+    [ApiProblem(StatusCodes.Status401Unauthorized, "unauthorized")]
+    [ApiProblem(StatusCodes.Status403Forbidden, "admin-only")]
+    [ApiProblem(StatusCodes.Status404NotFound, "admin-not-enabled", "not-found")]
+    [ApiProblem(StatusCodes.Status409Conflict, "not-past-due")]
+    public Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/subscriptions/{id}/grace")] HttpRequest request,
+        string id) =>
+        gate.RunAsync(request, async actor =>
+        {
+            var cancellationToken = request.HttpContext.RequestAborted;
+            var body = await JsonBody.ReadAsync<GraceExtensionRequest>(request, cancellationToken);
+            if (body.Problem is not null)
+            {
+                return body.Problem;
+            }
+            var (days, reason) = body.Value!;
+            if (AdminRequests.RefuseReason(reason) is { } refused)
+            {
+                return refused;
+            }
+            if (days is not (>= 1 and <= MaxDays))
+            {
+                return ApiResults.InvalidField("days", $"days must be a whole number from 1 to {MaxDays}.");
+            }
+            if (AdminRequests.Id(id) is not { } subscriptionId)
+            {
+                return ApiResults.NotFound("subscription");
+            }
+            var action = new AdminAction(actor, "extend-grace-period", AdminAction.Subscription(subscriptionId), reason!);
+            var outcome = await store.ExtendGraceAsync(subscriptionId, TimeSpan.FromDays(days.Value),
+                (connection, transaction) => audit.RecordAsync(connection, transaction, action, new { days }, cancellationToken), cancellationToken);
+            return outcome switch
+            {
+                { } endsAt => ApiResults.Json(new GraceExtended(subscriptionId, endsAt)),
+                null => await store.ExistsAsync(subscriptionId, cancellationToken)
+                    ? ApiResults.Problem(StatusCodes.Status409Conflict, "not-past-due", "The subscription is not past due.",
+                        "Only a past-due subscription has a grace period to extend.")
+                    : ApiResults.NotFound("subscription"),
+            };
+        });
+}

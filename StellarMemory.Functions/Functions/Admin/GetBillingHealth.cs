@@ -1,0 +1,22 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using StellarMemory.Core.Operations;
+using StellarMemory.Functions.Functions.Http;
+using StellarMemory.Functions.OpenApi;
+
+namespace StellarMemory.Functions.Functions.Admin;
+
+/// <summary>GET /admin/health/billing: webhook events by provider and state, their lag, the oldest unprocessed one,
+/// and renewals due and failing.</summary>
+public sealed class GetBillingHealth(AdminGate gate, BillingHealthProbe probe)
+{
+    [Function(nameof(GetBillingHealth))]
+    [ApiResponse(StatusCodes.Status200OK, typeof(BillingHealth))]
+    [ApiProblem(StatusCodes.Status401Unauthorized, "unauthorized")]
+    [ApiProblem(StatusCodes.Status403Forbidden, "admin-only")]
+    [ApiProblem(StatusCodes.Status404NotFound, "admin-not-enabled")]
+    public Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin/health/billing")] HttpRequest request) =>
+        gate.RunAsync(request, async _ => ApiResults.Json(await probe.ReadAsync(request.HttpContext.RequestAborted)));
+}

@@ -1,0 +1,48 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using StellarMemory.Core.Operations;
+using StellarMemory.Functions.Functions.Http;
+using StellarMemory.Functions.OpenApi;
+
+namespace StellarMemory.Functions.Functions.Admin;
+
+/// <summary>POST /admin/webhooks/{id}/replay: applies again one stored webhook event that was not applied.</summary>
+public sealed class ReplayWebhookEvent(AdminGate gate, WebhookReplay replay)
+{
+    [Function(nameof(ReplayWebhookEvent))]
+    [ApiRequestBody(typeof(AdminReasonRequest))]
+    [ApiResponse(StatusCodes.Status202Accepted, Description = "Queued to be applied.")]
+    [ApiProblem(StatusCodes.Status401Unauthorized, "unauthorized")]
+    [ApiProblem(StatusCodes.Status403Forbidden, "admin-only")]
+    [ApiProblem(StatusCodes.Status404NotFound, "admin-not-enabled", "not-found")]
+    [ApiProblem(StatusCodes.Status409Conflict, "already-processed")]
+    public Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/webhooks/{id}/replay")] HttpRequest request,
+        string id) =>
+        gate.RunAsync(request, async actor =>
+        {
+            var cancellationToken = request.HttpContext.RequestAborted;
+            var body = await JsonBody.ReadAsync<AdminReasonRequest>(request, cancellationToken);
+            if (body.Problem is not null)
+            {
+                return body.Problem;
+            }
+            if (AdminRequests.RefuseReason(body.Value!.Reason) is { } refused)
+            {
+                return refused;
+            }
+            if (AdminRequests.Id(id) is not { } eventId)
+            {
+                return ApiResults.NotFound("webhook event");
+            }
+            var action = new AdminAction(actor, "replay-webhook-event", AdminAction.WebhookEvent(eventId), body.Value.Reason!);
+            return await replay.ReplayAsync(action, eventId, cancellationToken) switch
+            {
+                WebhookReplay.Outcome.Replayed => new StatusCodeResult(StatusCodes.Status202Accepted),
+                WebhookReplay.Outcome.AlreadyProcessed => ApiResults.Problem(StatusCodes.Status409Conflict, "already-processed",
+                    "The event was already applied.", "Applied events are not replayed; the provider's current state is read on every event."),
+                _ => ApiResults.NotFound("webhook event"),
+            };
+        });
+}
