@@ -185,6 +185,18 @@ param tossApiBase string = 'https://api.tosspayments.com'
 param tossClientKey string = ''
 
 // ---------------------------------------------------------------------------------------------
+// Outgoing mail (verification, sign-in links): any SMTP relay, such as Azure Communication Services
+// Email (smtp.azurecomm.net) or SendGrid (smtp.sendgrid.net). Without a host, mail waits on its queue.
+param mailHost string = ''
+param mailPort int = 587
+@allowed([ 'None', 'StartTls', 'StartTlsWhenAvailable', 'SslOnConnect' ])
+param mailTlsMode string = 'StartTls'
+param mailUser string = ''
+param mailFrom string = ''
+param mailFromName string = 'Stellar Memory'
+param outgoingMailQueue string = 'outgoing-mail'
+
+// ---------------------------------------------------------------------------------------------
 @description('Comma-separated origins allowed to call the API from a browser (Http__AllowedOrigins); empty: none.')
 param allowedOrigins string = ''
 
@@ -215,6 +227,14 @@ param tossSecretKey string = ''
 @secure()
 @description('API key of the hosted embeddings API.')
 param embeddingsHostedApiKey string = ''
+
+@secure()
+@description('Password of the SMTP relay user (Mail__Password).')
+param mailPassword string = ''
+
+@secure()
+@description('The operator token for the /admin routes (Admin__Token); empty: admin is off.')
+param adminToken string = ''
 
 @secure()
 @description('Base64 of 32 random bytes; encrypts stored Toss billing keys. Required with Toss.')
@@ -302,6 +322,16 @@ var optionalSecrets = [
     name: 'embeddings-hosted-api-key'
     setting: 'Embeddings__Hosted__ApiKey'
     value: embeddingsHostedApiKey
+  }
+  {
+    name: 'mail-password'
+    setting: 'Mail__Password'
+    value: mailPassword
+  }
+  {
+    name: 'admin-token'
+    setting: 'Admin__Token'
+    value: adminToken
   }
   {
     name: 'billing-encryption-key'
@@ -791,6 +821,34 @@ var baseAppSettings = [
   {
     name: 'WebhookEventsQueue'
     value: webhookEventsQueue
+  }
+  {
+    name: 'OutgoingMailQueue'
+    value: outgoingMailQueue
+  }
+  {
+    name: 'Mail__Host'
+    value: mailHost
+  }
+  {
+    name: 'Mail__Port'
+    value: string(mailPort)
+  }
+  {
+    name: 'Mail__TlsMode'
+    value: mailTlsMode
+  }
+  {
+    name: 'Mail__User'
+    value: mailUser
+  }
+  {
+    name: 'Mail__From'
+    value: mailFrom
+  }
+  {
+    name: 'Mail__FromName'
+    value: mailFromName
   }
   {
     name: 'UsageRollupSchedule'
