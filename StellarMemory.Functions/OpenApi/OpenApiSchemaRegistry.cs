@@ -83,6 +83,11 @@ public sealed class OpenApiSchemaRegistry
             node["type"] = kept.Length == 1 ? JsonValue.Create(kept[0])! : new JsonArray(kept.Select(t => (JsonNode)JsonValue.Create(t)!).ToArray());
         }
         node.Remove("required");
+        // A record's `= null` parameter default means "absent", which no longer includes null once null is removed.
+        if (node.TryGetPropertyValue("default", out var fallback) && fallback is null)
+        {
+            node.Remove("default");
+        }
         if (context.PropertyInfo is null && context.TypeInfo.Kind == JsonTypeInfoKind.Object)
         {
             var required = context.TypeInfo.Properties

@@ -15,7 +15,9 @@ public static class OpenApiTags
         ("Mcp", "The Model Context Protocol endpoint, for assistants and agents that speak MCP, and its metadata."),
         ("Health", "Whether the service and what it depends on answer."),
         ("Reference", "This document and the reference page rendered from it."),
+        ("Account", "The account as a whole: export everything it holds, and delete it (confirmed by an emailed link)."),
         ("Webhooks", "Where the payment providers send their events; not for API clients."),
+        ("Admin", "The operator's routes: revenue, billing health and audited support actions. Admin credentials only, never an API key."),
     ];
 
     /// <summary>The tag of a function class: the capability folder it sits in.</summary>

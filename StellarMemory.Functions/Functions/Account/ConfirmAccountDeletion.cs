@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -14,6 +15,7 @@ namespace StellarMemory.Functions.Functions.Account;
 public sealed class ConfirmAccountDeletion(AccountDeletion deletion)
 {
     [Function(nameof(ConfirmAccountDeletion))]
+    [Description("The mailed link that confirms a deletion. GET only shows a page with a button, because mail programs open links to preview them and must not delete anything; the button (a plain form, no script) POSTs, and the POST deletes the account.")]
     [ApiQuery("token", typeof(string), "The token of the mailed link.", Required = true)]
     [ApiResponse(StatusCodes.Status200OK, typeof(AccountDeleted), Description = "Deleted (POST); GET shows the confirmation page.")]
     [ApiProblem(StatusCodes.Status400BadRequest, "invalid-link")]

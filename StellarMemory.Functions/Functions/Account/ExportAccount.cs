@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -12,6 +13,7 @@ namespace StellarMemory.Functions.Functions.Account;
 public sealed class ExportAccount(ApiGate gate, AccountExport export)
 {
     [Function(nameof(ExportAccount))]
+    [Description("The whole account as one JSON document (profile, keys without secrets, memories with metadata, subscriptions, invoices, usage by day), streamed as it is read.")]
     [RequiresApiKey]
     [ApiResponse(StatusCodes.Status200OK, Description = "The account as JSON (stellar-memory-export/1), as a download.")]
     public Task<IActionResult> Run(

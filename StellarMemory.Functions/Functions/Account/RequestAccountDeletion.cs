@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -11,6 +12,7 @@ namespace StellarMemory.Functions.Functions.Account;
 public sealed class RequestAccountDeletion(ApiGate gate, AccountDeletion deletion, PublicAddress publicAddress)
 {
     [Function(nameof(RequestAccountDeletion))]
+    [Description("From a session only; mails a one-time link (15 minutes) that confirms the deletion.")]
     [RequiresApiKey]
     [ApiResponse(StatusCodes.Status202Accepted, typeof(DeletionRequested))]
     [ApiProblem(StatusCodes.Status403Forbidden, "csrf")]

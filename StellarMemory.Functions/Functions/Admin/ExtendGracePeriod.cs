@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -20,6 +21,8 @@ public sealed class ExtendGracePeriod(AdminGate gate, SubscriptionStore store, A
     public sealed record GraceExtended(Guid SubscriptionId, DateTimeOffset GraceEndsAt);
 
     [Function(nameof(ExtendGracePeriod))]
+
+    [Description("Gives a past-due subscription more days before its plan ends.")]
     [ApiRequestBody(typeof(GraceExtensionRequest))]
     [ApiResponse(StatusCodes.Status200OK, typeof(GraceExtended))]
     [ApiProblem(StatusCodes.Status401Unauthorized, "unauthorized")]

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -12,6 +13,7 @@ namespace StellarMemory.Functions.Functions.Admin;
 public sealed class GetBillingHealth(AdminGate gate, BillingHealthProbe probe)
 {
     [Function(nameof(GetBillingHealth))]
+    [Description("Webhook events by provider and state, their lag, the oldest unprocessed one, and renewals due and failing.")]
     [ApiResponse(StatusCodes.Status200OK, typeof(BillingHealth))]
     [ApiProblem(StatusCodes.Status401Unauthorized, "unauthorized")]
     [ApiProblem(StatusCodes.Status403Forbidden, "admin-only")]

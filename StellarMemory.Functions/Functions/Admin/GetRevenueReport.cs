@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -11,6 +12,7 @@ namespace StellarMemory.Functions.Functions.Admin;
 public sealed class GetRevenueReport(AdminGate gate, RevenueReporter reporter, TimeProvider time)
 {
     [Function(nameof(GetRevenueReport))]
+    [Description("MRR, subscribers and renewals from our records.")]
     [ApiQuery("from", typeof(string), "First month, YYYY-MM (default: eleven months before to).")]
     [ApiQuery("to", typeof(string), "Last month, YYYY-MM (default: this month).")]
     [ApiResponse(StatusCodes.Status200OK, typeof(RevenueReport))]

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -18,6 +19,8 @@ public sealed class GrantComplimentaryPlan(AdminGate gate, ComplimentaryPlans co
     public sealed record ComplimentaryPlanGranted(Guid AccountId, string Plan, DateTimeOffset Until, string Tier);
 
     [Function(nameof(GrantComplimentaryPlan))]
+
+    [Description("Grants a plan until a date; the tier rises at once and falls back at the date to what the subscriptions give.")]
     [ApiRequestBody(typeof(ComplimentaryPlanRequest))]
     [ApiResponse(StatusCodes.Status200OK, typeof(ComplimentaryPlanGranted))]
     [ApiProblem(StatusCodes.Status401Unauthorized, "unauthorized")]

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -12,6 +13,7 @@ namespace StellarMemory.Functions.Functions.Admin;
 public sealed class LookUpAccount(AdminGate gate, AccountLookup lookup)
 {
     [Function(nameof(LookUpAccount))]
+    [Description("An account's plan, subscriptions, keys (never their secrets), usage and recent billing events; the look-up is audited with its reason.")]
     [ApiQuery("id", typeof(Guid), "The account's id.")]
     [ApiQuery("email", typeof(string), "The account's email, when the id is not known.")]
     [ApiQuery("reason", typeof(string), "Why the account is looked at; recorded in the audit.", Required = true)]

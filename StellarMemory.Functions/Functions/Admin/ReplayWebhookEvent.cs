@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -11,6 +12,7 @@ namespace StellarMemory.Functions.Functions.Admin;
 public sealed class ReplayWebhookEvent(AdminGate gate, WebhookReplay replay)
 {
     [Function(nameof(ReplayWebhookEvent))]
+    [Description("Applies again one stored webhook event that was not applied.")]
     [ApiRequestBody(typeof(AdminReasonRequest))]
     [ApiResponse(StatusCodes.Status202Accepted, Description = "Queued to be applied.")]
     [ApiProblem(StatusCodes.Status401Unauthorized, "unauthorized")]

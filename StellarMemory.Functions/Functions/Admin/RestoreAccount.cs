@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -11,6 +12,7 @@ namespace StellarMemory.Functions.Functions.Admin;
 public sealed class RestoreAccount(AdminGate gate, AccountSuspension suspension)
 {
     [Function(nameof(RestoreAccount))]
+    [Description("Lets a suspended account's keys work again.")]
     [ApiRequestBody(typeof(AdminReasonRequest))]
     [ApiResponse(StatusCodes.Status204NoContent, Description = "Done.")]
     [ApiProblem(StatusCodes.Status401Unauthorized, "unauthorized")]

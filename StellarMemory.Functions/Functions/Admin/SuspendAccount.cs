@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -11,6 +12,7 @@ namespace StellarMemory.Functions.Functions.Admin;
 public sealed class SuspendAccount(AdminGate gate, AccountSuspension suspension)
 {
     [Function(nameof(SuspendAccount))]
+    [Description("Refuses the account's keys (403 account-suspended) until it is restored; nothing is deleted.")]
     [ApiRequestBody(typeof(AdminReasonRequest))]
     [ApiResponse(StatusCodes.Status204NoContent, Description = "Done.")]
     [ApiProblem(StatusCodes.Status401Unauthorized, "unauthorized")]

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -13,6 +14,7 @@ namespace StellarMemory.Functions.Functions.Auth;
 public sealed class CompleteSignIn(EmailSignIn signIn, AccountProfiles profiles, SessionAuthenticator sessions, PublicAddress publicAddress)
 {
     [Function(nameof(CompleteSignIn))]
+    [Description("Follows a sign-in link and opens a session (the cookie). A browser (GET) is sent on to the landing page (`/?signed-in=1`, or `/?sign-in=invalid-link`); a program (POST) gets the session as JSON.")]
     [ApiQuery("token", typeof(string), "The token of the mailed link.", Required = true)]
     [ApiResponse(StatusCodes.Status200OK, typeof(SessionView), Description = "Signed in (POST); the session cookie is set.")]
     [ApiResponse(StatusCodes.Status302Found, Description = "Signed in or not, on to the landing page (GET).")]

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -11,6 +12,7 @@ namespace StellarMemory.Functions.Functions.Auth;
 public sealed class GetSession(ApiGate gate, AccountProfiles profiles)
 {
     [Function(nameof(GetSession))]
+    [Description("The signed-in browser's account and its CSRF token.")]
     [RequiresApiKey]
     [ApiResponse(StatusCodes.Status200OK, typeof(SessionView))]
     public Task<IActionResult> Run(

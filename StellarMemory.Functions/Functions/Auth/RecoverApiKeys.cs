@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -13,6 +14,7 @@ namespace StellarMemory.Functions.Functions.Auth;
 public sealed class RecoverApiKeys(ApiGate gate, ApiKeyManager keys)
 {
     [Function(nameof(RecoverApiKeys))]
+    [Description("For a customer who lost their keys, from a session (signing in proved the mailbox): every key of the account is revoked and one new key issued, its secret shown once.")]
     [RequiresApiKey]
     [ApiRequestBody(typeof(RecoverApiKeysRequest))]
     [ApiResponse(StatusCodes.Status201Created, typeof(IssuedApiKeyResponse), Description = "The new key; every other key is revoked.")]

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -13,6 +14,7 @@ namespace StellarMemory.Functions.Functions.Auth;
 public sealed class RequestSignIn(EmailSignIn signIn, ClientAddress clientAddress, PublicAddress publicAddress)
 {
     [Function(nameof(RequestSignIn))]
+    [Description("Mails a one-time sign-in link (15 minutes) if the address has an account. The answer is 202 either way, so it cannot be used to learn who has an account.")]
     [ApiRequestBody(typeof(SignInRequest))]
     [ApiResponse(StatusCodes.Status202Accepted, typeof(SignInRequested))]
     [ApiProblem(StatusCodes.Status429TooManyRequests, "rate-limited")]

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -11,6 +12,7 @@ namespace StellarMemory.Functions.Functions.Auth;
 public sealed class ResendVerification(ApiGate gate, EmailVerification verification, PublicAddress publicAddress)
 {
     [Function(nameof(ResendVerification))]
+    [Description("Mails the account a new verification link (5 an hour).")]
     [RequiresApiKey]
     [ApiResponse(StatusCodes.Status202Accepted, typeof(VerificationMailQueued), Description = "A new link is on its way.")]
     [ApiProblem(StatusCodes.Status409Conflict, "email-verified")]

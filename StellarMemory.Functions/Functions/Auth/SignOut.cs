@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -11,6 +12,7 @@ namespace StellarMemory.Functions.Functions.Auth;
 public sealed class SignOut(ApiGate gate, SessionStore store, SessionAuthenticator sessions)
 {
     [Function(nameof(SignOut))]
+    [Description("Ends this browser's session.")]
     [RequiresApiKey]
     [ApiResponse(StatusCodes.Status204NoContent, Description = "Signed out; the cookie is cleared.")]
     [ApiProblem(StatusCodes.Status403Forbidden, "csrf")]

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -11,6 +12,7 @@ namespace StellarMemory.Functions.Functions.Auth;
 public sealed class SignOutEverywhere(ApiGate gate, SessionStore store, SessionAuthenticator sessions)
 {
     [Function(nameof(SignOutEverywhere))]
+    [Description("Ends every session of the account, with a key or from a session.")]
     [RequiresApiKey]
     [ApiResponse(StatusCodes.Status200OK, typeof(SignedOut))]
     [ApiProblem(StatusCodes.Status403Forbidden, "csrf")]

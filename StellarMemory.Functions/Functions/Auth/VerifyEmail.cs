@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -13,6 +14,7 @@ namespace StellarMemory.Functions.Functions.Auth;
 public sealed class VerifyEmail(EmailVerification verification, PublicAddress publicAddress)
 {
     [Function(nameof(VerifyEmail))]
+    [Description("Follows a verification link. A browser (GET) is sent to the landing page with the outcome in the query (`?email=verified` or `?email=invalid-link`); a program (POST) gets JSON. Following it again is harmless.")]
     [ApiQuery("token", typeof(string), "The token of the mailed link.", Required = true)]
     [ApiResponse(StatusCodes.Status200OK, typeof(EmailVerified), Description = "The address is verified (POST).")]
     [ApiResponse(StatusCodes.Status302Found, Description = "To the landing page, with the outcome (GET).")]
