@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using StellarMemory.Core.Storage;
 using StellarMemory.Core.Telemetry;
 
 namespace StellarMemory.Core.Operations;
@@ -14,13 +15,14 @@ public sealed class BillingHealthGauges : BackgroundService
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);
 
     private readonly BillingHealthProbe _probe;
+    private readonly StartupReadiness _readiness;
     private readonly TimeProvider _time;
     private readonly ILogger<BillingHealthGauges> _logger;
     private BillingHealth? _latest;
 
-    public BillingHealthGauges(BillingHealthProbe probe, TimeProvider time, ILogger<BillingHealthGauges> logger)
+    public BillingHealthGauges(BillingHealthProbe probe, StartupReadiness readiness, TimeProvider time, ILogger<BillingHealthGauges> logger)
     {
-        (_probe, _time, _logger) = (probe, time, logger);
+        (_probe, _readiness, _time, _logger) = (probe, readiness, time, logger);
         Instruments =
         [
             StellarTelemetry.Meter.CreateObservableGauge("stellar.billing.webhook_events", WebhookEvents, "{event}",
@@ -42,6 +44,8 @@ public sealed class BillingHealthGauges : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // The tables it reads exist once the migrations have run.
+        await _readiness.WaitAsync(stoppingToken);
         using var timer = new PeriodicTimer(Interval, _time);
         do
         {

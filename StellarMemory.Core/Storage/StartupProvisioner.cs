@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace StellarMemory.Core.Storage;
 
@@ -14,7 +15,9 @@ public sealed class StartupProvisioner(
     StartupReadiness readiness,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
-    ILogger<StartupProvisioner> logger) : IHostedService, IDisposable
+    ILogger<StartupProvisioner> logger,
+    NpgsqlDataSource? dataSource = null,
+    BookkeepingDataSource? bookkeeping = null) : IHostedService, IDisposable
 {
     private static readonly TimeSpan PatienceForServices = TimeSpan.FromSeconds(60);
     private readonly CancellationTokenSource _stopping = new();
@@ -74,6 +77,7 @@ public sealed class StartupProvisioner(
         try
         {
             await ProvisionAsync(cancellationToken);
+            await ReloadTypesAsync(cancellationToken);
             readiness.MarkReady();
             logger.LogInformation("Schema up to date and queues in place; taking work");
         }
@@ -86,6 +90,21 @@ public sealed class StartupProvisioner(
             // (or the operator) start it again once the cause is fixed.
             logger.LogCritical(ex, "Startup failed: the schema or the queues could not be provisioned; stopping");
             lifetime.StopApplication();
+        }
+    }
+
+    // A connection opened before the migrations created the vector extension (a background service's first reading,
+    // say) taught its data source the database's types without vector; Npgsql would then refuse vector arrays on every
+    // later connection. Connections opened from here on learn the types again.
+    private async Task ReloadTypesAsync(CancellationToken cancellationToken)
+    {
+        if (dataSource is not null)
+        {
+            await dataSource.ReloadTypesAsync(cancellationToken);
+        }
+        if (bookkeeping is not null)
+        {
+            await bookkeeping.DataSource.ReloadTypesAsync(cancellationToken);
         }
     }
 }

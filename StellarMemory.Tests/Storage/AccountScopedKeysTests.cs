@@ -16,6 +16,9 @@ public sealed class AccountScopedKeysTests(MigratedDatabase migrated) : IClassFi
         ["subscriptions"] = "a provider's webhook names its subscription id",
         ["subscription_events"] = "the billing history, read with the subscription",
         ["toss_charges"] = "a Toss webhook names the order id",
+        ["account_links"] = "an emailed link names only its token, whose hash finds the account",
+        ["sessions"] = "a browser's cookie names only its token, whose hash finds the account",
+        ["complimentary_plans"] = "read with the subscriptions whenever the tier is recomputed",
     };
 
     [Fact]

@@ -23,7 +23,7 @@ public sealed class ExtendGracePeriod(AdminGate gate, SubscriptionStore store, A
     [Function(nameof(ExtendGracePeriod))]
 
     [Description("Gives a past-due subscription more days before its plan ends.")]
-    [ApiRequestBody(typeof(GraceExtensionRequest))]
+    [ApiRequestBody(typeof(GraceExtensionRequest), Example = """{"days": 7, "reason": "Card replaced; the customer asked for a week to pay."}""")]
     [ApiResponse(StatusCodes.Status200OK, typeof(GraceExtended))]
     [ApiProblem(StatusCodes.Status401Unauthorized, "unauthorized")]
     [ApiProblem(StatusCodes.Status403Forbidden, "admin-only")]

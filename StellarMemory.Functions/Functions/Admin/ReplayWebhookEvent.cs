@@ -13,7 +13,7 @@ public sealed class ReplayWebhookEvent(AdminGate gate, WebhookReplay replay)
 {
     [Function(nameof(ReplayWebhookEvent))]
     [Description("Applies again one stored webhook event that was not applied.")]
-    [ApiRequestBody(typeof(AdminReasonRequest))]
+    [ApiRequestBody(typeof(AdminReasonRequest), Example = """{"reason": "The event failed while the database was down; applying it again."}""")]
     [ApiResponse(StatusCodes.Status202Accepted, Description = "Queued to be applied.")]
     [ApiProblem(StatusCodes.Status401Unauthorized, "unauthorized")]
     [ApiProblem(StatusCodes.Status403Forbidden, "admin-only")]

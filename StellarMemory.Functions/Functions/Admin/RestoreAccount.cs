@@ -13,7 +13,7 @@ public sealed class RestoreAccount(AdminGate gate, AccountSuspension suspension)
 {
     [Function(nameof(RestoreAccount))]
     [Description("Lets a suspended account's keys work again.")]
-    [ApiRequestBody(typeof(AdminReasonRequest))]
+    [ApiRequestBody(typeof(AdminReasonRequest), Example = """{"reason": "The customer confirmed the traffic was theirs."}""")]
     [ApiResponse(StatusCodes.Status204NoContent, Description = "Done.")]
     [ApiProblem(StatusCodes.Status401Unauthorized, "unauthorized")]
     [ApiProblem(StatusCodes.Status403Forbidden, "admin-only")]

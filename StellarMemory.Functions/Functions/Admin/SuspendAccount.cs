@@ -13,7 +13,7 @@ public sealed class SuspendAccount(AdminGate gate, AccountSuspension suspension)
 {
     [Function(nameof(SuspendAccount))]
     [Description("Refuses the account's keys (403 account-suspended) until it is restored; nothing is deleted.")]
-    [ApiRequestBody(typeof(AdminReasonRequest))]
+    [ApiRequestBody(typeof(AdminReasonRequest), Example = """{"reason": "Abuse report: the key is sending spam content."}""")]
     [ApiResponse(StatusCodes.Status204NoContent, Description = "Done.")]
     [ApiProblem(StatusCodes.Status401Unauthorized, "unauthorized")]
     [ApiProblem(StatusCodes.Status403Forbidden, "admin-only")]

@@ -16,7 +16,7 @@ public sealed class RecoverApiKeys(ApiGate gate, ApiKeyManager keys)
     [Function(nameof(RecoverApiKeys))]
     [Description("For a customer who lost their keys, from a session (signing in proved the mailbox): every key of the account is revoked and one new key issued, its secret shown once.")]
     [RequiresApiKey]
-    [ApiRequestBody(typeof(RecoverApiKeysRequest))]
+    [ApiRequestBody(typeof(RecoverApiKeysRequest), Example = """{"name": "laptop"}""")]
     [ApiResponse(StatusCodes.Status201Created, typeof(IssuedApiKeyResponse), Description = "The new key; every other key is revoked.")]
     [ApiProblem(StatusCodes.Status403Forbidden, "csrf")]
     public Task<IActionResult> Run(

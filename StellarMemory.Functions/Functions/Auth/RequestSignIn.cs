@@ -15,7 +15,7 @@ public sealed class RequestSignIn(EmailSignIn signIn, ClientAddress clientAddres
 {
     [Function(nameof(RequestSignIn))]
     [Description("Mails a one-time sign-in link (15 minutes) if the address has an account. The answer is 202 either way, so it cannot be used to learn who has an account.")]
-    [ApiRequestBody(typeof(SignInRequest))]
+    [ApiRequestBody(typeof(SignInRequest), Example = """{"email": "you@example.com"}""")]
     [ApiResponse(StatusCodes.Status202Accepted, typeof(SignInRequested))]
     [ApiProblem(StatusCodes.Status429TooManyRequests, "rate-limited")]
     public async Task<IActionResult> Run(
