@@ -165,13 +165,24 @@ async function onRecover() {
   await deps.onRecovered(result.data.api_key || '');
 }
 
+// Where a followed verification link lands (?email=verified or ?email=invalid-link).
+function showEmailOutcome(outcome) {
+  if (outcome !== 'verified' && outcome !== 'invalid-link') return;
+  $('email-verified').hidden = outcome !== 'verified';
+  $('email-invalid-link').hidden = outcome !== 'invalid-link';
+  $('email-notice').hidden = false;
+}
+
 function signInResult() {
   const params = new URLSearchParams(window.location.search);
   const outcome = params.has('signed-in') ? 'signed-in' : params.get('sign-in');
-  if (!outcome) return '';
-  // The marker has done its work; a reload or a shared address should not repeat it.
+  const email = params.get('email');
+  showEmailOutcome(email);
+  if (!outcome && !email) return '';
+  // The markers have done their work; a reload or a shared address should not repeat them.
   params.delete('signed-in');
   params.delete('sign-in');
+  params.delete('email');
   const query = params.toString();
   window.history.replaceState(null, '', `${window.location.pathname}${query ? `?${query}` : ''}${window.location.hash}`);
   return outcome;

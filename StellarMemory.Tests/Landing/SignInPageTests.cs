@@ -107,7 +107,10 @@ public sealed class SignInPageTests : IAsyncLifetime
         await page.GetByTestId("verify-resend").ClickAsync();
         await Expect(page.GetByTestId("verify-status")).ToContainTextAsync("on its way");
         var resent = await _smtp.WaitForAsync(email, 2);
-        Assert.Contains("/auth/verify", resent.TextBody);
+        var token = SmtpCatcher.TokenIn(resent, "/auth/verify");
+        await page.GotoAsync(new Uri(_host.BaseAddress, $"/auth/verify?token={token}").ToString());
+        await Expect(page.GetByTestId("email-notice")).ToContainTextAsync("confirmed");
+        Assert.DoesNotContain("email=", page.Url);
         Assert.Empty(errors);
     }
 
