@@ -136,6 +136,12 @@ public sealed class SignInPageTests : IAsyncLifetime
         await Expect(here.Locator("#account")).ToBeHiddenAsync();
         var elsewhere = await there.Context.APIRequest.GetAsync(new Uri(_host.BaseAddress, "/auth/session").ToString());
         Assert.Equal((int)HttpStatusCode.Unauthorized, elsewhere.Status);
+
+        // A link works once: followed again, it lands on the sign-in form with the reason.
+        await here.GotoAsync(new Uri(_host.BaseAddress, $"/auth/login/callback?token={first}").ToString());
+        await Expect(here.GetByTestId("subscribe-error")).ToContainTextAsync("does not work");
+        await Expect(here.GetByTestId("signin-email")).ToBeVisibleAsync();
+        await Expect(here.Locator("#account")).ToBeHiddenAsync();
         Assert.Empty(errors);
     }
 }
