@@ -1,6 +1,8 @@
 import { dayChart, meter, mostUsed, periodDays } from './account-usage.js';
+import {
+  forgetSession, initSession, markRegistered, renderSessionControls, session, sessionHeaders, signOutSession,
+} from './session.js';
 
-const KEY_STORAGE = 'stellar-api-key';
 const PROVIDERS = ['lemonsqueezy', 'stripe', 'toss'];
 const PROVIDER_NAMES = { lemonsqueezy: 'Lemon Squeezy', stripe: 'Stripe', toss: 'Toss Payments' };
 const TIER_ORDER = ['free', 'pro', 'team'];
@@ -93,33 +95,24 @@ function safeHttpUrl(value) {
   }
 }
 
-/* ---------- session key ---------- */
+/* ---------- signed in: a key in memory, or the session cookie ---------- */
 
-// Storage can be blocked (private modes, strict settings); keep the key in memory for this visit then.
+// A key shown once (registration, recovery) or pasted stays in this variable for this page only: storage is readable
+// by any script on the page, and the session cookie, which no script can read, is what survives a reload.
 function getKey() {
-  try {
-    return sessionStorage.getItem(KEY_STORAGE) || state.memoryKey;
-  } catch {
-    return state.memoryKey;
-  }
+  return state.memoryKey;
 }
 
 function setKey(key) {
   state.memoryKey = key;
-  try {
-    sessionStorage.setItem(KEY_STORAGE, key);
-  } catch {
-    /* kept in memory only */
-  }
 }
 
-function clearSession() {
+function clearKey() {
   state.memoryKey = '';
-  try {
-    sessionStorage.clear();
-  } catch {
-    /* nothing stored */
-  }
+}
+
+function signedIn() {
+  return Boolean(getKey()) || session.active;
 }
 
 function maskKey(key) {
@@ -149,13 +142,18 @@ function problemMessage(status, body) {
   return `The request could not be completed (error ${status}).`;
 }
 
-async function api(path, { method = 'GET', body, auth = false, key } = {}) {
+// auth: signed in by the key in memory if there is one, else by the session cookie; sessionOnly: by the cookie even
+// with a key in memory (the routes that exist only for a browser's session).
+async function api(path, {
+  method = 'GET', body, auth = false, sessionOnly = false, key,
+} = {}) {
   const headers = { Accept: 'application/json, application/problem+json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const token = key || (auth ? getKey() : '');
+  const token = key || (auth && !sessionOnly ? getKey() : '');
   if (token) headers.Authorization = `Bearer ${token}`;
+  else if (auth) Object.assign(headers, sessionHeaders(method));
   // The page's own reads of the account are neither metered nor counted against the plan's rate limit (README).
-  if (token && method === 'GET') headers['X-Stellar-Client'] = 'account-view';
+  if ((token || auth) && method === 'GET') headers['X-Stellar-Client'] = 'account-view';
 
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);
@@ -163,6 +161,7 @@ async function api(path, { method = 'GET', body, auth = false, key } = {}) {
     const response = await fetch(apiBase + path, {
       method,
       headers,
+      credentials: 'same-origin',
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: controller.signal,
     });
@@ -374,7 +373,7 @@ function dialog() {
 }
 
 function openDialog(mode, tier, opener) {
-  if (mode !== 'plan' && getKey()) {
+  if (mode !== 'plan' && signedIn()) {
     goToAccount();
     return;
   }
@@ -407,7 +406,7 @@ function focusFirstStep() {
   if (state.dialogMode === 'plan') {
     const checked = document.querySelector('input[name="provider"]:checked');
     if (checked) checked.focus();
-  } else if (!getKey()) {
+  } else if (!signedIn()) {
     $('email').focus();
   } else {
     $('cancel-subscribe').focus();
@@ -442,6 +441,8 @@ function onDialogClosed() {
 function resetDialog() {
   $('email').value = '';
   $('existing-key').value = '';
+  $('signin-email').value = '';
+  showText($('signin-status'), '');
   $('new-api-key').value = '';
   $('new-key-panel').hidden = true;
   $('new-key-copy-status').textContent = '';
@@ -450,6 +451,7 @@ function resetDialog() {
   showText($('subscribe-error'), '');
   setBusy($('signup'), false);
   setBusy($('use-key'), false);
+  setBusy($('signin-send'), false);
   setBusy($('continue-checkout'), false);
   $('auth-forms').hidden = false;
 }
@@ -481,7 +483,7 @@ function updateCheckoutPrice() {
   const plan = state.dialogTier ? findPlan(state.dialogTier) : null;
   if (state.dialogMode !== 'plan' || !plan) {
     node.textContent = state.dialogMode === 'signin'
-      ? 'Use the API key you already have, or create a free account.'
+      ? 'Get a sign-in link by email, use the API key you already have, or create a free account.'
       : 'Free plan. No card required.';
     return;
   }
@@ -492,10 +494,11 @@ function updateCheckoutPrice() {
 function updateSignedInState() {
   const key = getKey();
   const showingNewKey = !$('new-key-panel').hidden;
-  $('signed-in-note').hidden = !key || showingNewKey;
-  $('signed-in-key').textContent = key ? maskKey(key) : '';
-  $('auth-forms').hidden = Boolean(key);
-  $('continue-checkout').disabled = !key;
+  $('signed-in-note').hidden = !signedIn() || showingNewKey;
+  $('signed-in-as').textContent = key ? 'Signed in with the key ' : 'Signed in as ';
+  $('signed-in-key').textContent = key ? maskKey(key) : session.email;
+  $('auth-forms').hidden = signedIn();
+  $('continue-checkout').disabled = !signedIn();
 }
 
 function dialogError(message) {
@@ -519,13 +522,15 @@ async function onSignup(event) {
 
   if (result.ok && result.data.api_key) {
     setKey(result.data.api_key);
+    markRegistered();
     showNewKey(result.data.api_key);
     onSignedIn();
     return;
   }
   if (result.status === 409) {
-    dialogError('An account with this email already exists. Continue with an existing key: paste it under “I already have a key”.');
-    $('existing-key').focus();
+    dialogError('An account with this email already exists. Get a sign-in link by email, or paste a key under “I already have a key”.');
+    $('signin-email').value = email;
+    $('signin-email').focus();
     return;
   }
   dialogError(result.ok ? 'Your account was created, but no key came back. Please try again.' : result.message);
@@ -583,8 +588,9 @@ function onSignedIn() {
   closeDialog();
 }
 
-function onSwitchAccount() {
-  clearSession();
+async function onSwitchAccount() {
+  await signOutSession();
+  clearKey();
   refreshAccountVisibility();
   updateSignedInState();
   $('email').focus();
@@ -592,8 +598,8 @@ function onSwitchAccount() {
 
 async function onContinueCheckout() {
   dialogError('');
-  if (!getKey()) {
-    dialogError('Create an account or enter your API key first.');
+  if (!signedIn()) {
+    dialogError('Create an account, sign in, or enter your API key first.');
     return;
   }
   const button = $('continue-checkout');
@@ -700,7 +706,7 @@ function handleBillingReturn() {
 const activation = { timer: null, deadline: null, finished: false, run: 0 };
 
 function startActivation() {
-  const key = getKey();
+  const key = signedIn();
   $('success-key-form').hidden = Boolean(key);
   $('activation-retry').hidden = true;
   $('activation-timeout').hidden = true;
@@ -730,7 +736,7 @@ async function pollActivation(run) {
   }
   if (result.status === 401) {
     stopActivation();
-    showText($('activation-problem'), 'Your API key was not accepted, so we cannot show your plan here. Your payment is not affected. Enter a current key to check.');
+    showText($('activation-problem'), 'We could not tell who you are, so we cannot show your plan here. Your payment is not affected. Enter a current key, or sign in by email, to check.');
     $('success-key-form').hidden = false;
     return;
   }
@@ -781,10 +787,11 @@ async function onSuccessKey(event) {
 /* ---------- account ---------- */
 
 function refreshAccountVisibility() {
-  const signedIn = Boolean(getKey());
-  $('account').hidden = !signedIn;
-  $('account-link').hidden = !signedIn;
-  $('sign-in').hidden = signedIn;
+  const visible = signedIn();
+  $('account').hidden = !visible;
+  $('account-link').hidden = !visible;
+  $('sign-in').hidden = visible;
+  renderSessionControls();
 }
 
 function goToAccount() {
@@ -795,7 +802,7 @@ function goToAccount() {
 }
 
 async function loadAccount() {
-  if (!getKey()) return;
+  if (!signedIn()) return;
   $('account-loading').textContent = 'Loading your account…';
   const [usage, keys, subscription] = await Promise.all([
     api('/auth/usage', { auth: true }),
@@ -804,6 +811,12 @@ async function loadAccount() {
   ]);
   $('account-loading').textContent = '';
   if (usage.status === 401) {
+    if (!getKey()) {
+      // The session ended elsewhere (signed out everywhere, or expired): this page is signed out too.
+      forgetSession();
+      signOut();
+      return;
+    }
     showText($('account-error'), 'This API key is no longer accepted; it may have been revoked or rotated. Sign out and continue with a current key.');
     return;
   }
@@ -966,8 +979,11 @@ async function revokeKey(key, button) {
     return;
   }
   if (isCurrentKey(key)) {
-    signOut();
-    return;
+    clearKey();
+    if (!session.active) {
+      signOut();
+      return;
+    }
   }
   await loadAccount();
   $('key-name').focus();
@@ -1040,8 +1056,13 @@ async function onCancelSubscription() {
   $('account-subscription').focus();
 }
 
+async function onSignOut() {
+  if (await signOutSession()) signOut();
+}
+
+/** Clears this page's account view and its key; the session, if any, is ended by the caller. */
 function signOut() {
-  clearSession();
+  clearKey();
   $('account-secret').hidden = true;
   $('account-new-api-key').value = '';
   $('key-list').replaceChildren();
@@ -1088,7 +1109,7 @@ function wireEvents() {
   $('success-key-form').addEventListener('submit', onSuccessKey);
   $('activation-retry').addEventListener('click', startActivation);
 
-  $('sign-out').addEventListener('click', signOut);
+  $('sign-out').addEventListener('click', onSignOut);
   $('create-key-form').addEventListener('submit', onCreateKey);
   $('account-copy-key').addEventListener('click', () => copyField($('account-new-api-key'), $('account-copy-status')));
   $('account-secret-done').addEventListener('click', hideAccountSecret);
@@ -1100,6 +1121,26 @@ function wireEvents() {
   });
 }
 
+async function onRecovered(key) {
+  // Every other key is revoked, a key pasted here too; the page goes on with the session, and the new key is only shown.
+  clearKey();
+  await loadAccount();
+  showAccountSecret(key, 'New API key (every other key is now revoked)');
+}
+
+function onInvalidLink(message) {
+  openDialog('signin', null, $('sign-in'));
+  dialogError(message);
+  $('signin-email').focus();
+}
+
+function onSessionChange(justSignedIn) {
+  refreshAccountVisibility();
+  loadAccount();
+  if (activation.run > 0 || !$('billing-success').hidden) startActivation();
+  if (justSignedIn) goToAccount();
+}
+
 function init() {
   setCodeBase();
   wireEvents();
@@ -1108,6 +1149,9 @@ function init() {
   renderPrices();
   loadPlans();
   if (getKey()) loadAccount();
+  initSession({
+    api, getKey, setBusy, onChange: onSessionChange, onSignedOut: signOut, onRecovered, onInvalidLink,
+  });
 }
 
 init();

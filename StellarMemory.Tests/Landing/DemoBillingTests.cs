@@ -95,6 +95,7 @@ public sealed class DemoBillingTests(DemoBillingTests.DemoInstall demo) : IClass
         await Expect(page.GetByText("Local sandbox of")).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = LandingBrowser.Shot($"demo-{provider}-checkout") });
         await page.GetByRole(AriaRole.Button, new() { Name = "Pay", Exact = true }).ClickAsync();
+        await LandingBrowser.ShowPlanWithKeyAsync(page, key);
 
         await Expect(page.GetByTestId("active-plan")).ToContainTextAsync("Pro", new() { Timeout = 30_000 });
         await Expect(page.GetByTestId("account-plan")).ToHaveTextAsync("Pro");

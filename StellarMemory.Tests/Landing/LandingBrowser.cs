@@ -43,15 +43,11 @@ public sealed class LandingBrowser : IAsyncDisposable
     }
 
     /// <summary>A page on the landing page, and the console errors it reports.</summary>
-    /// <param name="signedInWith">An API key the page starts signed in with, as after "Use this key".</param>
+    /// <param name="signedInWith">An API key the page is signed in with through "Use this key".</param>
     public async Task<(IPage Page, List<string> Errors)> OpenAsync(ViewportSize viewport, string? signedInWith = null)
     {
         var context = await _browser.NewContextAsync(new() { ViewportSize = viewport });
         var page = await context.NewPageAsync();
-        if (signedInWith is not null)
-        {
-            await page.AddInitScriptAsync($"sessionStorage.setItem('stellar-api-key', {System.Text.Json.JsonSerializer.Serialize(signedInWith)});");
-        }
         var errors = new List<string>();
         page.Console += (_, message) => { if (message.Type == "error") errors.Add(message.Text); };
         page.PageError += (_, error) => errors.Add(error);
@@ -64,7 +60,24 @@ public sealed class LandingBrowser : IAsyncDisposable
                 route.FulfillAsync(new() { Body = sdk, ContentType = "application/javascript" }));
         }
         await page.GotoAsync(_host.ToString());
+        if (signedInWith is not null)
+        {
+            // The page keeps a pasted key in memory only, so it is pasted on every page opened.
+            await page.GetByTestId("sign-in").ClickAsync();
+            await page.GetByTestId("existing-key").FillAsync(signedInWith);
+            await page.GetByTestId("use-key").ClickAsync();
+            await Expect(page.Locator("#account")).ToBeVisibleAsync();
+        }
         return (page, errors);
+    }
+
+    /// <summary>Back from the provider on a new page load, which no longer holds the key shown at sign-up (the page
+    /// keeps keys in memory only): the customer enters it to see the plan.</summary>
+    public static async Task ShowPlanWithKeyAsync(IPage page, string key)
+    {
+        await Expect(page.GetByTestId("billing-success")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await page.Locator("#success-key").FillAsync(key);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show my plan", Exact = true }).ClickAsync();
     }
 
     /// <summary>Picks Pro and the provider, signs up, and waits on the provider's checkout page; returns the new key.</summary>

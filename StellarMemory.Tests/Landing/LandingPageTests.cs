@@ -28,6 +28,7 @@ public sealed class LandingPageTests(BillingFixture billing) : IClassFixture<Bil
         await page.Locator("#pricing").ScreenshotAsync(new() { Path = LandingBrowser.Shot($"pricing-{width}") });
         var key = await LandingBrowser.SignUpAndCheckOutAsync(page, provider, width);
         await page.GetByRole(AriaRole.Button, new() { Name = "Pay", Exact = true }).ClickAsync();
+        await LandingBrowser.ShowPlanWithKeyAsync(page, key);
 
         await Expect(page.GetByTestId("active-plan")).ToContainTextAsync("Pro", new() { Timeout = 30_000 });
         await Expect(page.GetByTestId("memory-limit")).ToContainTextAsync("50,000");
