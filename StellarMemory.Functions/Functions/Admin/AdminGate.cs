@@ -33,4 +33,25 @@ public sealed class AdminGate(AdminAuthorizer authorizer)
         return ApiResults.Problem(StatusCodes.Status401Unauthorized, "unauthorized", "Admin credentials are required.",
             bearer is null ? "Send the admin token as 'Authorization: Bearer ...'." : "The admin token sent is not valid.");
     }
+
+    /// <summary>An audited action on one target whose body is only the reason: the body read, the reason and the id
+    /// checked (an id that is not one answers 404 for <paramref name="target"/>), then the action with its audit entry.</summary>
+    public Task<IActionResult> RunReasonedAsync(HttpRequest request, string id, string target,
+        Func<string, Guid, string, CancellationToken, Task<IActionResult>> act) =>
+        RunAsync(request, async actor =>
+        {
+            var cancellationToken = request.HttpContext.RequestAborted;
+            var body = await JsonBody.ReadAsync<AdminReasonRequest>(request, cancellationToken);
+            if (body.Problem is not null)
+            {
+                return body.Problem;
+            }
+            if (AdminRequests.RefuseReason(body.Value!.Reason) is { } refused)
+            {
+                return refused;
+            }
+            return AdminRequests.Id(id) is { } targetId
+                ? await act(actor, targetId, body.Value.Reason!, cancellationToken)
+                : ApiResults.NotFound(target);
+        });
 }

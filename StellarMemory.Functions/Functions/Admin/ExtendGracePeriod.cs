@@ -21,7 +21,6 @@ public sealed class ExtendGracePeriod(AdminGate gate, SubscriptionStore store, A
     public sealed record GraceExtended(Guid SubscriptionId, DateTimeOffset GraceEndsAt);
 
     [Function(nameof(ExtendGracePeriod))]
-
     [Description("Gives a past-due subscription more days before its plan ends.")]
     [ApiRequestBody(typeof(GraceExtensionRequest), Example = """{"days": 7, "reason": "Card replaced; the customer asked for a week to pay."}""")]
     [ApiResponse(StatusCodes.Status200OK, typeof(GraceExtended))]

@@ -19,7 +19,6 @@ public sealed class GrantComplimentaryPlan(AdminGate gate, ComplimentaryPlans co
     public sealed record ComplimentaryPlanGranted(Guid AccountId, string Plan, DateTimeOffset Until, string Tier);
 
     [Function(nameof(GrantComplimentaryPlan))]
-
     [Description("Grants a plan until a date; the tier rises at once and falls back at the date to what the subscriptions give.")]
     [ApiRequestBody(typeof(ComplimentaryPlanRequest), Example = """{"plan": "pro", "until": "2027-01-31T00:00:00Z", "reason": "Conference speaker, one month of Pro."}""")]
     [ApiResponse(StatusCodes.Status200OK, typeof(ComplimentaryPlanGranted))]

@@ -17,7 +17,6 @@ public sealed class ListAdminAudit(AdminGate gate, AdminAudit audit)
     public sealed record AuditEntries(IReadOnlyList<AdminAudit.Entry> Entries);
 
     [Function(nameof(ListAdminAudit))]
-
     [Description("The newest admin actions, of one target (such as account:<id>) or all.")]
     [ApiQuery("target", typeof(string), "Only actions on this target, such as account:<id>.")]
     [ApiQuery("limit", typeof(int), "At most this many entries, newest first (1 to 500, default 100).")]

@@ -22,29 +22,13 @@ public sealed class ReplayWebhookEvent(AdminGate gate, WebhookReplay replay)
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/webhooks/{id}/replay")] HttpRequest request,
         string id) =>
-        gate.RunAsync(request, async actor =>
-        {
-            var cancellationToken = request.HttpContext.RequestAborted;
-            var body = await JsonBody.ReadAsync<AdminReasonRequest>(request, cancellationToken);
-            if (body.Problem is not null)
-            {
-                return body.Problem;
-            }
-            if (AdminRequests.RefuseReason(body.Value!.Reason) is { } refused)
-            {
-                return refused;
-            }
-            if (AdminRequests.Id(id) is not { } eventId)
-            {
-                return ApiResults.NotFound("webhook event");
-            }
-            var action = new AdminAction(actor, "replay-webhook-event", AdminAction.WebhookEvent(eventId), body.Value.Reason!);
-            return await replay.ReplayAsync(action, eventId, cancellationToken) switch
+        gate.RunReasonedAsync(request, id, "webhook event", async (actor, eventId, reason, cancellationToken) =>
+            await replay.ReplayAsync(new AdminAction(actor, "replay-webhook-event", AdminAction.WebhookEvent(eventId), reason),
+                eventId, cancellationToken) switch
             {
                 WebhookReplay.Outcome.Replayed => new StatusCodeResult(StatusCodes.Status202Accepted),
                 WebhookReplay.Outcome.AlreadyProcessed => ApiResults.Problem(StatusCodes.Status409Conflict, "already-processed",
                     "The event was already applied.", "Applied events are not replayed; the provider's current state is read on every event."),
                 _ => ApiResults.NotFound("webhook event"),
-            };
-        });
+            });
 }

@@ -21,23 +21,7 @@ public sealed class RestoreAccount(AdminGate gate, AccountSuspension suspension)
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/accounts/{id}/restore")] HttpRequest request,
         string id) =>
-        gate.RunAsync(request, async actor =>
-        {
-            var cancellationToken = request.HttpContext.RequestAborted;
-            var body = await JsonBody.ReadAsync<AdminReasonRequest>(request, cancellationToken);
-            if (body.Problem is not null)
-            {
-                return body.Problem;
-            }
-            if (AdminRequests.RefuseReason(body.Value!.Reason) is { } refused)
-            {
-                return refused;
-            }
-            if (AdminRequests.Id(id) is not { } accountId)
-            {
-                return ApiResults.NotFound("account");
-            }
-            var action = new AdminAction(actor, "restore-account", AdminAction.Account(accountId), body.Value.Reason!);
-            return await suspension.RestoreAsync(action, accountId, cancellationToken) ? new NoContentResult() : ApiResults.NotFound("account");
-        });
+        gate.RunReasonedAsync(request, id, "account", async (actor, accountId, reason, cancellationToken) =>
+            await suspension.RestoreAsync(new AdminAction(actor, "restore-account", AdminAction.Account(accountId), reason),
+                accountId, cancellationToken) ? new NoContentResult() : ApiResults.NotFound("account"));
 }

@@ -21,23 +21,7 @@ public sealed class SuspendAccount(AdminGate gate, AccountSuspension suspension)
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/accounts/{id}/suspend")] HttpRequest request,
         string id) =>
-        gate.RunAsync(request, async actor =>
-        {
-            var cancellationToken = request.HttpContext.RequestAborted;
-            var body = await JsonBody.ReadAsync<AdminReasonRequest>(request, cancellationToken);
-            if (body.Problem is not null)
-            {
-                return body.Problem;
-            }
-            if (AdminRequests.RefuseReason(body.Value!.Reason) is { } refused)
-            {
-                return refused;
-            }
-            if (AdminRequests.Id(id) is not { } accountId)
-            {
-                return ApiResults.NotFound("account");
-            }
-            var action = new AdminAction(actor, "suspend-account", AdminAction.Account(accountId), body.Value.Reason!);
-            return await suspension.SuspendAsync(action, accountId, cancellationToken) ? new NoContentResult() : ApiResults.NotFound("account");
-        });
+        gate.RunReasonedAsync(request, id, "account", async (actor, accountId, reason, cancellationToken) =>
+            await suspension.SuspendAsync(new AdminAction(actor, "suspend-account", AdminAction.Account(accountId), reason),
+                accountId, cancellationToken) ? new NoContentResult() : ApiResults.NotFound("account"));
 }
