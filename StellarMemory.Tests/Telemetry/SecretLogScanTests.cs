@@ -65,7 +65,10 @@ public sealed class SecretLogScanTests(BillingFixture billing) : IClassFixture<B
         // The capture sees the host's requests, our own entries with their scopes, and anything logged at Trace.
         var canary = "canary-" + Guid.NewGuid().ToString("N");
         host.Services.GetRequiredService<ILogger<SecretLogScanTests>>().LogTrace("Probe {Value}", canary);
-        var text = logs.Text;
+        // The charge event is handled in the background after its 200; wait for its line rather than race it.
+        var text = await Eventually.GetAsync(() => Task.FromResult(logs.Text),
+            t => t.Contains("Stripe event charge.succeeded needs nothing from us") && t.Contains(canary),
+            TimeSpan.FromSeconds(30), "the charge event's log line");
         Assert.Contains("/auth/register", text);
         Assert.Contains("/webhook/stripe", text);
         Assert.Contains("Stripe event charge.succeeded needs nothing from us", text);

@@ -36,10 +36,11 @@ public sealed class SendOutgoingMail(SmtpMailSender sender, MailOptions options,
                 if (attempt >= options.MaxAttempts)
                 {
                     await retry.PoisonAsync(queues.OutgoingMail, System.Text.Json.JsonSerializer.Serialize(next),
-                        $"{mail.Kind} mail {mail.Id} failed {attempt} times: {ex.GetType().Name}", cancellationToken);
+                        $"{mail.Kind} mail {mail.Id} failed {attempt} times: {MailDeliveryFailure.Describe(ex).Message}", cancellationToken);
                     return;
                 }
-                await retry.RetryOrPoisonAsync(queues.OutgoingMail, next, attempt, first, options.Retry, ex, cancellationToken);
+                await retry.RetryOrPoisonAsync(queues.OutgoingMail, next, attempt, first, options.Retry,
+                    MailDeliveryFailure.Describe(ex), cancellationToken);
             }
         });
 }

@@ -52,10 +52,35 @@ public sealed class SendOutgoingMailTests
         var poison = new QueueClient(TestEnvironment.QueueConnectionString, queue + "-poison",
             new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
         var poisoned = await Eventually.GetAsync(async () => await poison.ExistsAsync() ? (await poison.PeekMessagesAsync(32)).Value : [],
-            messages => messages.Length > 0, TimeSpan.FromSeconds(30), "the mail in the poison queue");
+            messages => messages.Length > 0, TimeSpan.FromSeconds(90), "the mail in the poison queue");
         Assert.Single(poisoned);
         Assert.Contains("\"attempt\":3", poisoned[0].Body.ToString());
         Assert.Contains("Gave up on a message of queue", logs.Text);
         Assert.DoesNotContain(email, logs.Text);
+    }
+
+    [Fact]
+    public async Task A_relay_refusal_that_quotes_the_address_keeps_it_out_of_the_logs_and_the_poison_reason()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var relay = new RefusingSmtpRelay();
+        var queue = TestEnvironment.UniqueName("mail");
+        var settings = SmtpCatcher.SettingsFor(relay.Port);
+        settings["OutgoingMailQueue"] = queue;
+        settings["Mail:MaxAttempts"] = "2";
+        var logs = new CapturedLogs();
+        await using var host = await TestHost.StartAsync(database.ConnectionString, Functions, settings,
+            builder => builder.Logging.AddProvider(logs));
+
+        var email = $"busy-{Guid.NewGuid():N}@example.com";
+        await StellarApi.RegisterAsync(host.Client, email);
+
+        var poison = new QueueClient(TestEnvironment.QueueConnectionString, queue + "-poison",
+            new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        await Eventually.GetAsync(async () => await poison.ExistsAsync() ? (await poison.PeekMessagesAsync(32)).Value : [],
+            messages => messages.Length > 0, TimeSpan.FromSeconds(90), "the refused mail in the poison queue");
+        Assert.True(relay.Refusals >= 2, $"the relay refused {relay.Refusals} times");
+        Assert.DoesNotContain(email, logs.Text);
+        Assert.Contains("the relay answered 450", logs.Text);
     }
 }
