@@ -94,6 +94,22 @@ public sealed class AdminAccessTests
     }
 
     [Fact]
+    public async Task A_suspended_admins_session_is_refused_until_the_account_is_restored()
+    {
+        await using var host = await AdminHost.StartAsync(Now);
+        var colleague = await host.NewAdminAsync();
+
+        Assert.Equal(HttpStatusCode.NoContent, (await host.SendAsAdminAsync(HttpMethod.Post, $"/admin/accounts/{colleague.AccountId}/suspend",
+            new { reason = "laptop reported stolen" })).StatusCode);
+        await StellarApi.AssertProblemAsync(await host.SendWithSessionAsync(HttpMethod.Get, "/admin/health/billing", colleague.Cookie, null),
+            HttpStatusCode.Forbidden, "admin-only");
+
+        Assert.Equal(HttpStatusCode.NoContent, (await host.SendAsAdminAsync(HttpMethod.Post, $"/admin/accounts/{colleague.AccountId}/restore",
+            new { reason = "laptop found" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await host.SendWithSessionAsync(HttpMethod.Get, "/admin/health/billing", colleague.Cookie, null)).StatusCode);
+    }
+
+    [Fact]
     public async Task The_admin_command_refuses_an_unknown_email_and_a_malformed_call_and_changes_nothing()
     {
         await using var host = await AdminHost.StartAsync(Now);
@@ -133,6 +149,7 @@ public sealed class AdminAccessTests
                 if (operation?["tags"]?.AsArray().Any(t => t?.GetValue<string>() == "Admin") == true)
                 {
                     var function = AdminFunctions().Single(f => operation["operationId"]!.GetValue<string>().StartsWith(f, StringComparison.Ordinal));
+                    Assert.Equal("""[{"sessionCookie":[]}]""", operation["security"]!.ToJsonString());
                     operations.Add((method.ToUpperInvariant(), path.Replace("{id}", Guid.NewGuid().ToString()), function));
                 }
             }
