@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
+using Npgsql;
 using StellarMemory.Core.Accounts;
 using StellarMemory.Core.Operations;
 using StellarMemory.Core.Storage;
@@ -34,6 +35,21 @@ public static class AdminCommand
             return 2;
         }
         await using var dataSource = PostgresDataSourceFactory.Create(StorageOptions.From(configuration, StorageNeeds.Database));
+        try
+        {
+            return await RunAsync(verb, parsed, reason, dataSource, output, errors);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            // The command never migrates: in Azure it may sign in as another role than the app, which must own the schema.
+            await errors.WriteLineAsync("The database has no admin tables yet: start the app once against it, which runs the migrations.");
+            return 1;
+        }
+    }
+
+    private static async Task<int> RunAsync(string verb, EmailAddress? parsed, string? reason, NpgsqlDataSource dataSource,
+        TextWriter output, TextWriter errors)
+    {
         var roles = new AdminRoles(dataSource);
         if (verb == "list")
         {

@@ -3,7 +3,9 @@ using System.Reflection;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using StellarMemory.Functions;
 using StellarMemory.Functions.Functions.Admin;
 using StellarMemory.Tests.Operations;
 using StellarMemory.Tests.Support;
@@ -124,6 +126,22 @@ public sealed class AdminAccessTests
         }
         Assert.Equal("", (await host.RunAdminCommandAsync("list")).Output);
         Assert.Equal(0, await host.Database.ScalarAsync<long>("SELECT count(*) FROM admin_roles"));
+    }
+
+    [Fact]
+    public async Task The_admin_command_on_a_database_the_app_never_started_on_says_to_start_it_and_creates_nothing()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Postgres"] = database.ConnectionString,
+        }).Build();
+        using var errors = new StringWriter();
+
+        Assert.Equal(1, await AdminCommand.RunAsync(["grant", "first@example.com"], configuration, TextWriter.Null, errors));
+
+        Assert.Contains("start the app once", errors.ToString());
+        Assert.Equal(0, await database.ScalarAsync<long>("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"));
     }
 
     private static void WithSession(HttpRequestMessage request, AdminHost.SignedIn session)
