@@ -96,7 +96,7 @@ public static class StellarCoreServiceCollectionExtensions
         services.AddTransient<LemonSqueezyEventHandler>();
         services.AddTransient<WebhookProcessor>();
         services.AddSingleton<PoisonQueueReplayer>();
-        services.AddOperations(configuration);
+        services.AddOperations();
         return services;
     }
 }

@@ -23,6 +23,11 @@ if (args is [ReportRevenueCommand.Name, ReportRevenueCommand.Report, .. var repo
     return await ReportRevenueCommand.RunAsync(reportOptions);
 }
 
+if (args is [AdminCommand.Name, .. var adminOptions])
+{
+    return await AdminCommand.RunAsync(adminOptions);
+}
+
 if (FunctionsHostDetector.IsStartedByFunctionsHost(args))
 {
     var builder = FunctionsApplication.CreateBuilder(args);

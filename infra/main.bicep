@@ -233,10 +233,6 @@ param embeddingsHostedApiKey string = ''
 param mailPassword string = ''
 
 @secure()
-@description('The operator token for the /admin routes (Admin__Token); empty: admin is off.')
-param adminToken string = ''
-
-@secure()
 @description('Base64 of 32 random bytes; encrypts stored Toss billing keys. Required with Toss.')
 param billingEncryptionKey string = ''
 
@@ -327,11 +323,6 @@ var optionalSecrets = [
     name: 'mail-password'
     setting: 'Mail__Password'
     value: mailPassword
-  }
-  {
-    name: 'admin-token'
-    setting: 'Admin__Token'
-    value: adminToken
   }
   {
     name: 'billing-encryption-key'

@@ -1,6 +1,9 @@
-// The operator view: the revenue report with a chart per month, and billing health. The admin token lives in this
-// module's scope only (never storage or cookies), and every value from the API goes into the page as text.
+// The operator view: the revenue report with a chart per month, and billing health. An admin signs in by emailed
+// link like any customer; the session is an HttpOnly cookie this page cannot read, and the CSRF token that must go
+// with every change lives in this module's scope only (never storage). Every value from the API goes in as text.
 const apiBase = document.querySelector('meta[name="stellar-api-base"]')?.content ?? '';
+const $ = (id) => document.getElementById(id);
+const signedIn = { email: '', csrf: '' };
 const svgNs = 'http://www.w3.org/2000/svg';
 
 function element(tag, text, className) {
@@ -10,13 +13,21 @@ function element(tag, text, className) {
   return node;
 }
 
-async function getJson(path, token) {
-  const response = await fetch(apiBase + path, { headers: { Authorization: `Bearer ${token}` } });
-  const body = await response.json().catch(() => null);
+// Sends the session cookie, and on anything but GET the CSRF token; the answer's problem detail becomes the error.
+async function call(path, { method = 'GET', body } = {}) {
+  const headers = {};
+  if (method !== 'GET') headers['X-CSRF-Token'] = signedIn.csrf;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const response = await fetch(apiBase + path, {
+    method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const data = response.status === 204 ? null : await response.json().catch(() => null);
   if (!response.ok) {
-    throw new Error(body?.detail ?? body?.title ?? `The API answered ${response.status}.`);
+    const error = new Error(data?.detail ?? data?.title ?? `The API answered ${response.status}.`);
+    error.status = response.status;
+    throw error;
   }
-  return body;
+  return data;
 }
 
 function figure(label, value) {
@@ -136,25 +147,77 @@ function showHealth(health) {
   document.getElementById('billing-health').hidden = false;
 }
 
-document.getElementById('admin-sign-in').addEventListener('submit', async (event) => {
+function showSignedIn(email) {
+  signedIn.email = email;
+  $('admin-who').textContent = email ? `Signed in as ${email}.` : '';
+  $('admin-who').hidden = !email;
+  $('admin-report').hidden = !email;
+  $('admin-sign-in').hidden = Boolean(email);
+  if (!email) {
+    signedIn.csrf = '';
+    $('revenue').hidden = true;
+    $('billing-health').hidden = true;
+  }
+}
+
+async function readSession() {
+  try {
+    const session = await call('/auth/session');
+    signedIn.csrf = String(session.csrf_token || '');
+    showSignedIn(String(session.email || ''));
+  } catch (error) {
+    showSignedIn('');
+    $('admin-status').textContent = error.status === 401 ? 'Sign in to see the operator view.' : error.message;
+  }
+}
+
+$('admin-sign-in').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const email = event.currentTarget.elements.email.value.trim();
+  const status = $('admin-status');
+  try {
+    await call('/auth/login', { method: 'POST', body: { email } });
+    status.textContent = `Check your mail: if ${email} has an account, a sign-in link is on its way. Follow it, then open this page again.`;
+  } catch (error) {
+    status.textContent = error.message;
+  }
+});
+
+$('admin-report').addEventListener('submit', async (event) => {
   event.preventDefault();
   const form = event.currentTarget;
-  // Read from the form on each request and never stored anywhere else.
-  const token = form.elements.token.value;
-  const status = document.getElementById('admin-status');
+  const status = $('admin-status');
   const query = new URLSearchParams();
   if (form.elements.from.value) query.set('from', form.elements.from.value);
   if (form.elements.to.value) query.set('to', form.elements.to.value);
   status.textContent = 'Loading…';
   try {
     const [report, health] = await Promise.all([
-      getJson(`/admin/reports/revenue?${query}`, token),
-      getJson('/admin/health/billing', token),
+      call(`/admin/reports/revenue?${query}`),
+      call('/admin/health/billing'),
     ]);
     showRevenue(report);
     showHealth(health);
     status.textContent = `As of ${report.as_of}.`;
   } catch (error) {
+    if (error.status === 401) showSignedIn('');
     status.textContent = error.message;
   }
 });
+
+$('admin-sign-out').addEventListener('click', async () => {
+  const status = $('admin-status');
+  try {
+    await call('/auth/logout', { method: 'POST' });
+  } catch (error) {
+    // A session the server already ended is as good as ended.
+    if (error.status !== 401) {
+      status.textContent = `Signing out did not complete. ${error.message}`;
+      return;
+    }
+  }
+  showSignedIn('');
+  status.textContent = 'Signed out.';
+});
+
+readSession();

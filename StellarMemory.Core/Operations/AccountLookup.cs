@@ -7,7 +7,7 @@ public sealed class AccountLookup(NpgsqlDataSource dataSource, AdminAudit audit)
 {
     public const int RecentEvents = 20;
 
-    public async Task<AccountDetails?> LookUpAsync(string actor, Guid? id, string? email, string reason, CancellationToken cancellationToken)
+    public async Task<AccountDetails?> LookUpAsync(AdminActor actor, Guid? id, string? email, string reason, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         AccountDetails? found = null;

@@ -27,7 +27,7 @@ public sealed class ComplimentaryPlans(NpgsqlDataSource dataSource, Subscription
             insert.Parameters.AddWithValue("id", Guid.CreateVersion7());
             insert.Parameters.AddWithValue("plan", plan);
             insert.Parameters.AddWithValue("until", until);
-            insert.Parameters.AddWithValue("actor", action.Actor);
+            insert.Parameters.AddWithValue("actor", action.Actor.Name);
             insert.Parameters.AddWithValue("now", now);
             insert.Parameters.AddWithValue("account", accountId);
             if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)

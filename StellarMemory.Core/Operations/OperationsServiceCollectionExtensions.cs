@@ -1,15 +1,16 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using StellarMemory.Core.Accounts;
 
 namespace StellarMemory.Core.Operations;
 
 /// <summary>Registers the operator's side: admin access, reports and admin actions.</summary>
 public static class OperationsServiceCollectionExtensions
 {
-    public static IServiceCollection AddOperations(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddOperations(this IServiceCollection services)
     {
-        services.AddSingleton(AdminOptions.From(configuration));
-        services.AddSingleton<AdminAuthorizer>();
+        services.AddSingleton<AdminRoles>();
+        services.AddSingleton<AdminRoleAssignment>();
+        services.AddSingleton<GracePeriodExtension>();
         services.AddSingleton<RevenueReporter>();
         services.AddSingleton<BillingHealthProbe>();
         services.AddSingleton<AdminAudit>();

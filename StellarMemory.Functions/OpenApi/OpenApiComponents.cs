@@ -10,6 +10,7 @@ public static class OpenApiComponents
     public const string ProblemSchema = "Problem";
     public const string BearerScheme = "bearerApiKey";
     public const string HeaderScheme = "headerApiKey";
+    public const string SessionScheme = "sessionCookie";
 
     public static readonly IReadOnlyList<string> RateLimitHeaders = ["X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"];
     public const string RetryAfterHeader = "Retry-After";
@@ -30,11 +31,22 @@ public static class OpenApiComponents
             ["name"] = "X-API-Key",
             ["description"] = "The same API key in the X-API-Key header.",
         },
+        [SessionScheme] = new JsonObject
+        {
+            ["type"] = "apiKey",
+            ["in"] = "cookie",
+            ["name"] = "stellar_session",
+            ["description"] = "A signed-in browser's session, set by following an emailed sign-in link. Requests that change something "
+                + "also carry the session's CSRF token (GET /auth/session) in the X-CSRF-Token header.",
+        },
     };
 
     /// <summary>Either scheme admits a request.</summary>
     public static JsonArray Security() =>
         [new JsonObject { [BearerScheme] = new JsonArray() }, new JsonObject { [HeaderScheme] = new JsonArray() }];
+
+    /// <summary>Only the session cookie admits a request (the admin routes).</summary>
+    public static JsonArray SessionSecurity() => [new JsonObject { [SessionScheme] = new JsonArray() }];
 
     public static JsonObject Problem() => new()
     {

@@ -16,6 +16,7 @@ public sealed partial class OpenApiOperationBuilder(HttpFunctionRoute route, str
 {
     private readonly MethodInfo _function = route.Function.Method;
     private readonly bool _secured = route.Function.Method.IsDefined(typeof(RequiresApiKeyAttribute));
+    private readonly bool _adminSession = route.Function.Method.IsDefined(typeof(RequiresAdminSessionAttribute));
     private readonly bool _rateLimited = route.Function.Method.GetCustomAttribute<RequiresApiKeyAttribute>() is { RateLimited: true };
 
     public JsonObject Build()
@@ -51,7 +52,7 @@ public sealed partial class OpenApiOperationBuilder(HttpFunctionRoute route, str
         }
         operation["responses"] = Responses(hasInput: body is not null || QueryAttributes().Any());
         // An empty list says in so many words that no key is needed (the document sets no default).
-        operation["security"] = _secured ? OpenApiComponents.Security() : new JsonArray();
+        operation["security"] = _adminSession ? OpenApiComponents.SessionSecurity() : _secured ? OpenApiComponents.Security() : new JsonArray();
         return operation;
     }
 
@@ -129,6 +130,15 @@ public sealed partial class OpenApiOperationBuilder(HttpFunctionRoute route, str
         if (_secured)
         {
             problems.Add((StatusCodes.Status401Unauthorized, "unauthorized"));
+        }
+        if (_adminSession)
+        {
+            problems.Add((StatusCodes.Status401Unauthorized, "unauthorized"));
+            problems.Add((StatusCodes.Status403Forbidden, "admin-only"));
+            if (!HttpMethods.IsGet(method))
+            {
+                problems.Add((StatusCodes.Status403Forbidden, "csrf"));
+            }
         }
         if (_rateLimited)
         {

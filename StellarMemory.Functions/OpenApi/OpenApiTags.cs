@@ -17,7 +17,7 @@ public static class OpenApiTags
         ("Reference", "This document and the reference page rendered from it."),
         ("Account", "The account as a whole: export everything it holds, and delete it (confirmed by an emailed link)."),
         ("Webhooks", "Where the payment providers send their events; not for API clients."),
-        ("Admin", "The operator's routes: revenue, billing health and audited support actions. Admin credentials only, never an API key."),
+        ("Admin", "The operator's routes: revenue, billing health and audited support actions. A signed-in admin's session only (the stellar_session cookie of an account granted the admin role on the server), never an API key."),
     ];
 
     /// <summary>The tag of a function class: the capability folder it sits in.</summary>

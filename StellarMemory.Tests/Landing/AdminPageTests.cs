@@ -6,14 +6,15 @@ using static Microsoft.Playwright.Assertions;
 
 namespace StellarMemory.Tests.Landing;
 
-/// <summary>The operator page in Debian's Chromium: it asks for the admin token, shows the revenue report with a chart
-/// per month and billing health, and keeps the token out of every browser store.</summary>
+/// <summary>The operator page in Debian's Chromium: an admin signs in by emailed link, sees the revenue report with a
+/// chart per month and billing health, and signs out (a change, sent with the CSRF token); nothing of the session is
+/// readable by the page or kept in browser storage.</summary>
 public sealed class AdminPageTests
 {
     private static readonly DateTimeOffset Now = new(2026, 4, 15, 12, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    public async Task The_admin_page_shows_revenue_by_currency_with_a_chart_per_month_and_billing_health()
+    public async Task A_signed_in_admin_sees_revenue_by_currency_with_a_chart_per_month_and_billing_health()
     {
         await using var admin = await AdminHost.StartAsync(Now);
         var account = await StellarApi.RegisterAsync(admin.Client);
@@ -22,7 +23,12 @@ public sealed class AdminPageTests
         await store.ApplyAsync(account.AccountId, new SubscriptionSnapshot(BillingProvider.Toss, "toss-" + account.AccountId, null, "pro",
                 SubscriptionStatus.Active, Now, false, null), "toss-billing-auth", 39_000, "KRW", CancellationToken.None,
             new SubscriptionStore.BillingKey(admin.Service<BillingKeyProtector>().Protect("bk_page"), "customer-page", Now.AddDays(-1)));
-        admin.At(Now);
+        // The browser keeps the session cookie until its Expires, which the host computes from its clock: from here on
+        // the host's clock is the browser's, and the report is asked for the months of the history explicitly.
+        admin.At(DateTimeOffset.UtcNow);
+        var email = $"operator-{Guid.NewGuid():N}@example.com";
+        await StellarApi.RegisterAsync(admin.Client, email);
+        Assert.Equal(0, (await admin.RunAdminCommandAsync("grant", email)).ExitCode);
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await DebianChromium.LaunchAsync(playwright);
@@ -30,14 +36,20 @@ public sealed class AdminPageTests
         var errors = new List<string>();
         page.Console += (_, message) => { if (message.Type == "error") errors.Add(message.Text); };
         page.PageError += (_, error) => errors.Add(error);
-        await page.GotoAsync(new Uri(admin.Host.BaseAddress, "/admin.html").ToString());
+        var adminPage = new Uri(admin.Host.BaseAddress, "/admin.html").ToString();
+        await page.GotoAsync(adminPage);
+        await Expect(page.GetByTestId("admin-status")).ToContainTextAsync("Sign in");
+        await Expect(page.GetByTestId("admin-report")).ToBeHiddenAsync();
 
-        await page.GetByTestId("admin-token").FillAsync("not-the-token");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
-        await Expect(page.GetByTestId("admin-status")).ToContainTextAsync("admin token");
-        errors.Clear(); // the browser reports the refused request itself as a console error
+        var before = admin.SignInMails(email);
+        await page.GetByTestId("admin-email").FillAsync(email);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Email me a sign-in link" }).ClickAsync();
+        await Expect(page.GetByTestId("admin-status")).ToContainTextAsync("Check your mail");
+        await page.GotoAsync(new Uri(admin.Host.BaseAddress, await admin.SignInLinkAsync(email, before)).ToString());
+        await page.GotoAsync(adminPage);
+        errors.Clear(); // the browser reports the first page's refused GET /auth/session itself as a console error
 
-        await page.GetByTestId("admin-token").FillAsync(admin.Token);
+        await Expect(page.GetByTestId("admin-who")).ToContainTextAsync(email);
         await page.GetByTestId("report-from").FillAsync("2026-01");
         await page.GetByTestId("report-to").FillAsync("2026-04");
         await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
@@ -48,8 +60,14 @@ public sealed class AdminPageTests
         await Expect(page.GetByTestId("months-KRW").Locator("tbody tr")).ToHaveCountAsync(4);
         await Expect(page.GetByTestId("currency-USD").Locator("svg.month-chart rect")).ToHaveCountAsync(4);
         await Expect(page.GetByTestId("billing-health")).ToContainTextAsync("Due now: 1");
+        var sessionToken = (await page.Context.CookiesAsync()).Single(c => c.Name == "stellar_session").Value;
         var stored = await page.EvaluateAsync<string>("() => JSON.stringify(localStorage) + JSON.stringify(sessionStorage) + document.cookie");
-        Assert.DoesNotContain(admin.Token, stored);
+        Assert.DoesNotContain(sessionToken, stored);
         Assert.Empty(errors);
+
+        await page.GetByTestId("admin-sign-out").ClickAsync();
+        await Expect(page.GetByTestId("admin-status")).ToHaveTextAsync("Signed out.");
+        await Expect(page.GetByTestId("admin-sign-in")).ToBeVisibleAsync();
+        Assert.Equal(0, await admin.Database.ScalarAsync<long>("SELECT count(*) FROM sessions"));
     }
 }

@@ -6,7 +6,8 @@ using StellarMemory.Tests.Support;
 
 namespace StellarMemory.Tests.Operations;
 
-/// <summary>Each admin action over HTTP: what it changes, and its entry in the append-only audit with its reason.</summary>
+/// <summary>Each admin action over HTTP by a signed-in admin: what it changes, and its entry in the append-only audit with
+/// its reason and the admin's account.</summary>
 public sealed class AdminActionsTests
 {
     private static readonly DateTimeOffset Now = new(2026, 4, 15, 12, 0, 0, TimeSpan.Zero);
@@ -34,7 +35,7 @@ public sealed class AdminActionsTests
         Assert.Equal(1, await store.ExpireLapsedAsync(CancellationToken.None));
         Assert.Equal(("pro", 50_000), await LimitsAsync(admin, account.ApiKey));
 
-        Assert.Equal(["grant-complimentary-plan by admin-token: conference speaker"], await AuditAsync(admin, "account:" + account.AccountId));
+        Assert.Equal(["grant-complimentary-plan by the admin: conference speaker"], await AuditAsync(admin, "account:" + account.AccountId));
     }
 
     [Fact]
@@ -51,7 +52,7 @@ public sealed class AdminActionsTests
         Assert.Equal(HttpStatusCode.NoContent, (await Post(admin, $"/admin/accounts/{account.AccountId}/restore", new { reason = "cleared by the bank" })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await StellarApi.SendAsync(admin.Client, HttpMethod.Get, "/auth/usage", account.ApiKey)).StatusCode);
 
-        Assert.Equal(["restore-account by admin-token: cleared by the bank", "suspend-account by admin-token: card testing"],
+        Assert.Equal(["restore-account by the admin: cleared by the bank", "suspend-account by the admin: card testing"],
             await AuditAsync(admin, "account:" + account.AccountId));
     }
 
@@ -64,7 +65,7 @@ public sealed class AdminActionsTests
         {
             await StellarApi.AssertProblemAsync(await Post(admin, $"/admin/accounts/{account.AccountId}/suspend", body), HttpStatusCode.BadRequest, "invalid-request");
         }
-        await StellarApi.AssertProblemAsync(await StellarApi.SendAsync(admin.Client, HttpMethod.Get, $"/admin/accounts?id={account.AccountId}", admin.Token),
+        await StellarApi.AssertProblemAsync(await admin.SendAsAdminAsync(HttpMethod.Get, $"/admin/accounts?id={account.AccountId}"),
             HttpStatusCode.BadRequest, "invalid-request");
         Assert.Equal(HttpStatusCode.OK, (await StellarApi.SendAsync(admin.Client, HttpMethod.Get, "/auth/usage", account.ApiKey)).StatusCode);
         Assert.Empty(await AuditAsync(admin, "account:" + account.AccountId));
@@ -95,7 +96,7 @@ public sealed class AdminActionsTests
             HttpStatusCode.Conflict, "not-past-due");
         await StellarApi.AssertProblemAsync(await Post(admin, $"/admin/subscriptions/{Guid.NewGuid()}/grace", new { days = 5, reason = "none" }),
             HttpStatusCode.NotFound, "not-found");
-        Assert.Equal(["extend-grace-period by admin-token: bank holiday in their country"], await AuditAsync(admin, "subscription:" + subscription));
+        Assert.Equal(["extend-grace-period by the admin: bank holiday in their country"], await AuditAsync(admin, "subscription:" + subscription));
     }
 
     [Fact]
@@ -116,7 +117,7 @@ public sealed class AdminActionsTests
 
         await StellarApi.AssertProblemAsync(await Post(admin, $"/admin/webhooks/{eventId}/replay", new { reason = "again" }), HttpStatusCode.Conflict, "already-processed");
         await StellarApi.AssertProblemAsync(await Post(admin, $"/admin/webhooks/{Guid.NewGuid()}/replay", new { reason = "none" }), HttpStatusCode.NotFound, "not-found");
-        Assert.Equal(["replay-webhook-event by admin-token: Toss API was down"], await AuditAsync(admin, "webhook-event:" + eventId));
+        Assert.Equal(["replay-webhook-event by the admin: Toss API was down"], await AuditAsync(admin, "webhook-event:" + eventId));
     }
 
     [Fact]
@@ -131,7 +132,7 @@ public sealed class AdminActionsTests
 
         foreach (var query in new[] { $"email={Uri.EscapeDataString(email.ToLowerInvariant())}", $"id={account.AccountId}" })
         {
-            var response = await StellarApi.SendAsync(admin.Client, HttpMethod.Get, $"/admin/accounts?{query}&reason=ticket%2042", admin.Token);
+            var response = await admin.SendAsAdminAsync(HttpMethod.Get, $"/admin/accounts?{query}&reason=ticket%2042");
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             var text = await response.Content.ReadAsStringAsync();
             var details = JsonDocument.Parse(text).RootElement;
@@ -146,9 +147,9 @@ public sealed class AdminActionsTests
                 Assert.DoesNotContain(secret, text, StringComparison.OrdinalIgnoreCase);
             }
         }
-        await StellarApi.AssertProblemAsync(await StellarApi.SendAsync(admin.Client, HttpMethod.Get, "/admin/accounts?email=nobody%40example.com&reason=x", admin.Token),
+        await StellarApi.AssertProblemAsync(await admin.SendAsAdminAsync(HttpMethod.Get, "/admin/accounts?email=nobody%40example.com&reason=x"),
             HttpStatusCode.NotFound, "not-found");
-        Assert.Equal(["look-up-account by admin-token: ticket 42", "look-up-account by admin-token: ticket 42"], await AuditAsync(admin, "account:" + account.AccountId));
+        Assert.Equal(["look-up-account by the admin: ticket 42", "look-up-account by the admin: ticket 42"], await AuditAsync(admin, "account:" + account.AccountId));
     }
 
     [Fact]
@@ -162,11 +163,11 @@ public sealed class AdminActionsTests
             var refused = await Assert.ThrowsAsync<PostgresException>(() => admin.Database.ScalarAsync<object>(change));
             Assert.Contains("append-only", refused.MessageText);
         }
-        Assert.Equal(["suspend-account by admin-token: abuse report"], await AuditAsync(admin, "account:" + account.AccountId));
+        Assert.Equal(["suspend-account by the admin: abuse report"], await AuditAsync(admin, "account:" + account.AccountId));
     }
 
     private static Task<HttpResponseMessage> Post(AdminHost admin, string path, object body) =>
-        StellarApi.SendAsync(admin.Client, HttpMethod.Post, path, admin.Token, body);
+        admin.SendAsAdminAsync(HttpMethod.Post, path, body);
 
     private static async Task<(string?, int)> LimitsAsync(AdminHost admin, string apiKey)
     {
@@ -174,11 +175,19 @@ public sealed class AdminActionsTests
         return (usage.GetProperty("tier").GetString(), usage.GetProperty("memories").GetProperty("limit").GetInt32());
     }
 
+    /// <summary>The target's audit entries, newest first, as "action by who: reason", where the host's admin (its account
+    /// id and its email both recorded) reads "the admin".</summary>
     private static async Task<string[]> AuditAsync(AdminHost admin, string target)
     {
-        var response = await StellarApi.SendAsync(admin.Client, HttpMethod.Get, $"/admin/audit?target={Uri.EscapeDataString(target)}", admin.Token);
+        var me = await admin.AdminAsync();
+        var response = await admin.SendAsAdminAsync(HttpMethod.Get, $"/admin/audit?target={Uri.EscapeDataString(target)}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return (await StellarApi.JsonAsync(response)).GetProperty("entries").EnumerateArray()
-            .Select(e => $"{e.GetProperty("action")} by {e.GetProperty("actor")}: {e.GetProperty("reason")}").ToArray();
+            .Select(e => $"{e.GetProperty("action")} by {Who(e, me)}: {e.GetProperty("reason")}").ToArray();
     }
+
+    private static string Who(JsonElement entry, AdminHost.SignedIn me) =>
+        entry.GetProperty("actor").GetString() == me.Email && entry.GetProperty("actor_account_id").GetString() == me.AccountId.ToString()
+            ? "the admin"
+            : $"{entry.GetProperty("actor")} ({entry.GetProperty("actor_account_id")})";
 }

@@ -21,7 +21,7 @@ public sealed class BillingHealthTests
         await SeedWebhooksAsync(admin.Database);
         await SeedRenewalsAsync(admin);
 
-        var response = await StellarApi.SendAsync(admin.Client, HttpMethod.Get, "/admin/health/billing", admin.Token);
+        var response = await admin.SendAsAdminAsync(HttpMethod.Get, "/admin/health/billing");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var health = await StellarApi.JsonAsync(response);
         Assert.Equal(["lemonsqueezy failed 1 0", "lemonsqueezy poison 1 0", "stripe processed 3 1", "stripe received 1 0", "toss processed 1 0"],

@@ -85,7 +85,7 @@ public sealed class RevenueReportTests
         await Provider(On(4, 10), a, BillingProvider.Stripe, "sub_a", "pro", SubscriptionStatus.Active, "stripe:customer.subscription.updated", On(5, 10), cancel: true);
         admin.At(On(4, 15));
 
-        var response = await StellarApi.SendAsync(admin.Client, HttpMethod.Get, "/admin/reports/revenue?from=2026-01&to=2026-04", admin.Token);
+        var response = await admin.SendAsAdminAsync(HttpMethod.Get, "/admin/reports/revenue?from=2026-01&to=2026-04");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var report = await StellarApi.JsonAsync(response);
 
@@ -127,10 +127,10 @@ public sealed class RevenueReportTests
         await using var admin = await AdminHost.StartAsync(On(4, 15));
         foreach (var query in new[] { "from=2026-13", "from=26-01", "from=2026-05&to=2026-04", "from=2000-01&to=2026-04" })
         {
-            var response = await StellarApi.SendAsync(admin.Client, HttpMethod.Get, "/admin/reports/revenue?" + query, admin.Token);
+            var response = await admin.SendAsAdminAsync(HttpMethod.Get, "/admin/reports/revenue?" + query);
             await StellarApi.AssertProblemAsync(response, HttpStatusCode.BadRequest, "invalid-request");
         }
-        var defaults = await StellarApi.JsonAsync(await StellarApi.SendAsync(admin.Client, HttpMethod.Get, "/admin/reports/revenue", admin.Token));
+        var defaults = await StellarApi.JsonAsync(await admin.SendAsAdminAsync(HttpMethod.Get, "/admin/reports/revenue"));
         Assert.Equal(("2025-05", "2026-04"), (defaults.GetProperty("from").GetString(), defaults.GetProperty("to").GetString()));
     }
 

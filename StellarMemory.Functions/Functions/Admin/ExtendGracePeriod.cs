@@ -2,7 +2,6 @@ using System.ComponentModel;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using StellarMemory.Core.Billing;
 using StellarMemory.Core.Operations;
 using StellarMemory.Functions.Functions.Http;
 using StellarMemory.Functions.OpenApi;
@@ -10,10 +9,8 @@ using StellarMemory.Functions.OpenApi;
 namespace StellarMemory.Functions.Functions.Admin;
 
 /// <summary>POST /admin/subscriptions/{id}/grace: gives a past-due subscription more days before its plan ends.</summary>
-public sealed class ExtendGracePeriod(AdminGate gate, SubscriptionStore store, AdminAudit audit)
+public sealed class ExtendGracePeriod(AdminGate gate, GracePeriodExtension extension)
 {
-    public const int MaxDays = 30;
-
     /// <summary>How many more days, and why.</summary>
     public sealed record GraceExtensionRequest(int? Days, string? Reason);
 
@@ -22,11 +19,10 @@ public sealed class ExtendGracePeriod(AdminGate gate, SubscriptionStore store, A
 
     [Function(nameof(ExtendGracePeriod))]
     [Description("Gives a past-due subscription more days before its plan ends.")]
+    [RequiresAdminSession]
     [ApiRequestBody(typeof(GraceExtensionRequest), Example = """{"days": 7, "reason": "Card replaced; the customer asked for a week to pay."}""")]
     [ApiResponse(StatusCodes.Status200OK, typeof(GraceExtended))]
-    [ApiProblem(StatusCodes.Status401Unauthorized, "unauthorized")]
-    [ApiProblem(StatusCodes.Status403Forbidden, "admin-only")]
-    [ApiProblem(StatusCodes.Status404NotFound, "admin-not-enabled", "not-found")]
+    [ApiProblem(StatusCodes.Status404NotFound, "not-found")]
     [ApiProblem(StatusCodes.Status409Conflict, "not-past-due")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/subscriptions/{id}/grace")] HttpRequest request,
@@ -44,24 +40,20 @@ public sealed class ExtendGracePeriod(AdminGate gate, SubscriptionStore store, A
             {
                 return refused;
             }
-            if (days is not (>= 1 and <= MaxDays))
+            if (days is not (>= 1 and <= GracePeriodExtension.MaxDays))
             {
-                return ApiResults.InvalidField("days", $"days must be a whole number from 1 to {MaxDays}.");
+                return ApiResults.InvalidField("days", $"days must be a whole number from 1 to {GracePeriodExtension.MaxDays}.");
             }
             if (AdminRequests.Id(id) is not { } subscriptionId)
             {
                 return ApiResults.NotFound("subscription");
             }
-            var action = new AdminAction(actor, "extend-grace-period", AdminAction.Subscription(subscriptionId), reason!);
-            var outcome = await store.ExtendGraceAsync(subscriptionId, TimeSpan.FromDays(days.Value),
-                (connection, transaction) => audit.RecordAsync(connection, transaction, action, new { days }, cancellationToken), cancellationToken);
-            return outcome switch
+            return await extension.ExtendAsync(actor, subscriptionId, days.Value, reason!, cancellationToken) switch
             {
-                { } endsAt => ApiResults.Json(new GraceExtended(subscriptionId, endsAt)),
-                null => await store.ExistsAsync(subscriptionId, cancellationToken)
-                    ? ApiResults.Problem(StatusCodes.Status409Conflict, "not-past-due", "The subscription is not past due.",
-                        "Only a past-due subscription has a grace period to extend.")
-                    : ApiResults.NotFound("subscription"),
+                (GracePeriodExtension.Outcome.Extended, { } endsAt) => ApiResults.Json(new GraceExtended(subscriptionId, endsAt)),
+                (GracePeriodExtension.Outcome.NotPastDue, _) => ApiResults.Problem(StatusCodes.Status409Conflict, "not-past-due",
+                    "The subscription is not past due.", "Only a past-due subscription has a grace period to extend."),
+                _ => ApiResults.NotFound("subscription"),
             };
         });
 }

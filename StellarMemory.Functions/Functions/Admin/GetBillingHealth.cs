@@ -14,10 +14,8 @@ public sealed class GetBillingHealth(AdminGate gate, BillingHealthProbe probe)
 {
     [Function(nameof(GetBillingHealth))]
     [Description("Webhook events by provider and state, their lag, the oldest unprocessed one, and renewals due and failing.")]
+    [RequiresAdminSession]
     [ApiResponse(StatusCodes.Status200OK, typeof(BillingHealth))]
-    [ApiProblem(StatusCodes.Status401Unauthorized, "unauthorized")]
-    [ApiProblem(StatusCodes.Status403Forbidden, "admin-only")]
-    [ApiProblem(StatusCodes.Status404NotFound, "admin-not-enabled")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin/health/billing")] HttpRequest request) =>
         gate.RunAsync(request, async _ => ApiResults.Json(await probe.ReadAsync(request.HttpContext.RequestAborted)));

@@ -13,12 +13,10 @@ public sealed class GetRevenueReport(AdminGate gate, RevenueReporter reporter, T
 {
     [Function(nameof(GetRevenueReport))]
     [Description("MRR, subscribers and renewals from our records.")]
+    [RequiresAdminSession]
     [ApiQuery("from", typeof(string), "First month, YYYY-MM (default: eleven months before to).")]
     [ApiQuery("to", typeof(string), "Last month, YYYY-MM (default: this month).")]
     [ApiResponse(StatusCodes.Status200OK, typeof(RevenueReport))]
-    [ApiProblem(StatusCodes.Status401Unauthorized, "unauthorized")]
-    [ApiProblem(StatusCodes.Status403Forbidden, "admin-only")]
-    [ApiProblem(StatusCodes.Status404NotFound, "admin-not-enabled")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin/reports/revenue")] HttpRequest request) =>
         gate.RunAsync(request, async _ =>

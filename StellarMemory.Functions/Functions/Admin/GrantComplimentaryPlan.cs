@@ -20,11 +20,10 @@ public sealed class GrantComplimentaryPlan(AdminGate gate, ComplimentaryPlans co
 
     [Function(nameof(GrantComplimentaryPlan))]
     [Description("Grants a plan until a date; the tier rises at once and falls back at the date to what the subscriptions give.")]
+    [RequiresAdminSession]
     [ApiRequestBody(typeof(ComplimentaryPlanRequest), Example = """{"plan": "pro", "until": "2027-01-31T00:00:00Z", "reason": "Conference speaker, one month of Pro."}""")]
     [ApiResponse(StatusCodes.Status200OK, typeof(ComplimentaryPlanGranted))]
-    [ApiProblem(StatusCodes.Status401Unauthorized, "unauthorized")]
-    [ApiProblem(StatusCodes.Status403Forbidden, "admin-only")]
-    [ApiProblem(StatusCodes.Status404NotFound, "admin-not-enabled", "not-found")]
+    [ApiProblem(StatusCodes.Status404NotFound, "not-found")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/accounts/{id}/complimentary-plan")] HttpRequest request,
         string id) =>

@@ -18,12 +18,10 @@ public sealed class ListAdminAudit(AdminGate gate, AdminAudit audit)
 
     [Function(nameof(ListAdminAudit))]
     [Description("The newest admin actions, of one target (such as account:<id>) or all.")]
+    [RequiresAdminSession]
     [ApiQuery("target", typeof(string), "Only actions on this target, such as account:<id>.")]
     [ApiQuery("limit", typeof(int), "At most this many entries, newest first (1 to 500, default 100).")]
     [ApiResponse(StatusCodes.Status200OK, typeof(AuditEntries))]
-    [ApiProblem(StatusCodes.Status401Unauthorized, "unauthorized")]
-    [ApiProblem(StatusCodes.Status403Forbidden, "admin-only")]
-    [ApiProblem(StatusCodes.Status404NotFound, "admin-not-enabled")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin/audit")] HttpRequest request) =>
         gate.RunAsync(request, async _ =>

@@ -14,13 +14,12 @@ public sealed class LookUpAccount(AdminGate gate, AccountLookup lookup)
 {
     [Function(nameof(LookUpAccount))]
     [Description("An account's plan, subscriptions, keys (never their secrets), usage and recent billing events; the look-up is audited with its reason.")]
+    [RequiresAdminSession]
     [ApiQuery("id", typeof(Guid), "The account's id.")]
     [ApiQuery("email", typeof(string), "The account's email, when the id is not known.")]
     [ApiQuery("reason", typeof(string), "Why the account is looked at; recorded in the audit.", Required = true)]
     [ApiResponse(StatusCodes.Status200OK, typeof(AccountDetails))]
-    [ApiProblem(StatusCodes.Status401Unauthorized, "unauthorized")]
-    [ApiProblem(StatusCodes.Status403Forbidden, "admin-only")]
-    [ApiProblem(StatusCodes.Status404NotFound, "admin-not-enabled", "not-found")]
+    [ApiProblem(StatusCodes.Status404NotFound, "not-found")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin/accounts")] HttpRequest request) =>
         gate.RunAsync(request, async actor =>

@@ -13,11 +13,10 @@ public sealed class ReplayWebhookEvent(AdminGate gate, WebhookReplay replay)
 {
     [Function(nameof(ReplayWebhookEvent))]
     [Description("Applies again one stored webhook event that was not applied.")]
+    [RequiresAdminSession]
     [ApiRequestBody(typeof(AdminReasonRequest), Example = """{"reason": "The event failed while the database was down; applying it again."}""")]
     [ApiResponse(StatusCodes.Status202Accepted, Description = "Queued to be applied.")]
-    [ApiProblem(StatusCodes.Status401Unauthorized, "unauthorized")]
-    [ApiProblem(StatusCodes.Status403Forbidden, "admin-only")]
-    [ApiProblem(StatusCodes.Status404NotFound, "admin-not-enabled", "not-found")]
+    [ApiProblem(StatusCodes.Status404NotFound, "not-found")]
     [ApiProblem(StatusCodes.Status409Conflict, "already-processed")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/webhooks/{id}/replay")] HttpRequest request,

@@ -13,11 +13,10 @@ public sealed class RestoreAccount(AdminGate gate, AccountSuspension suspension)
 {
     [Function(nameof(RestoreAccount))]
     [Description("Lets a suspended account's keys work again.")]
+    [RequiresAdminSession]
     [ApiRequestBody(typeof(AdminReasonRequest), Example = """{"reason": "The customer confirmed the traffic was theirs."}""")]
     [ApiResponse(StatusCodes.Status204NoContent, Description = "Done.")]
-    [ApiProblem(StatusCodes.Status401Unauthorized, "unauthorized")]
-    [ApiProblem(StatusCodes.Status403Forbidden, "admin-only")]
-    [ApiProblem(StatusCodes.Status404NotFound, "admin-not-enabled", "not-found")]
+    [ApiProblem(StatusCodes.Status404NotFound, "not-found")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/accounts/{id}/restore")] HttpRequest request,
         string id) =>

@@ -13,11 +13,10 @@ public sealed class SuspendAccount(AdminGate gate, AccountSuspension suspension)
 {
     [Function(nameof(SuspendAccount))]
     [Description("Refuses the account's keys (403 account-suspended) until it is restored; nothing is deleted.")]
+    [RequiresAdminSession]
     [ApiRequestBody(typeof(AdminReasonRequest), Example = """{"reason": "Abuse report: the key is sending spam content."}""")]
     [ApiResponse(StatusCodes.Status204NoContent, Description = "Done.")]
-    [ApiProblem(StatusCodes.Status401Unauthorized, "unauthorized")]
-    [ApiProblem(StatusCodes.Status403Forbidden, "admin-only")]
-    [ApiProblem(StatusCodes.Status404NotFound, "admin-not-enabled", "not-found")]
+    [ApiProblem(StatusCodes.Status404NotFound, "not-found")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/accounts/{id}/suspend")] HttpRequest request,
         string id) =>

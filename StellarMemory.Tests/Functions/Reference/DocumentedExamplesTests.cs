@@ -70,7 +70,7 @@ public sealed class DocumentedExamplesTests(ReferenceHostFixture fixture) : ICla
         Assert.True(sent.Count >= 7, string.Join(", ", sent));
     }
 
-    // The operator's routes take the admin token (Functions/Admin tests send them), and recovery a signed-in browser's
+    // The operator's routes take a signed-in admin's session (Functions/Admin and Operations tests send them), and recovery a signed-in browser's
     // session (Functions/Auth tests); this host and its API key hold neither, so their examples are only required here.
     private static bool SentWithOtherCredentials(string name, JsonElement operation) =>
         name == "POST /auth/recover"
