@@ -75,26 +75,7 @@ public static class StellarCoreServiceCollectionExtensions
         services.AddSingleton<MemoryEditor>();
         services.AddSingleton<MemoryReorbit>();
 
-        services.AddSingleton(BillingOptions.From(configuration));
-        services.AddSingleton<BillingAccounts>();
-        services.AddSingleton<BillingKeyProtector>();
-        services.AddSingleton<SubscriptionStore>();
-        services.AddSingleton<StripeGateway>();
-        services.AddHttpClient<LemonSqueezyGateway>();
-        // Toss puts the billing key in the charge URL, which HttpClient's request logs would write out.
-        services.AddHttpClient<TossGateway>().RemoveAllLoggers();
-        services.AddTransient<CheckoutService>();
-        services.AddTransient<BillingManager>();
-        services.AddTransient<TossBilling>();
-        services.AddSingleton<StripeWebhookVerifier>();
-        services.AddSingleton<LemonSqueezyWebhookVerifier>();
-        services.AddSingleton<WebhookDispatcher>();
-        services.AddHostedService(provider => provider.GetRequiredService<WebhookDispatcher>());
-        services.AddSingleton<WebhookInbox>();
-        services.AddSingleton<WebhookOutboxSweeper>();
-        services.AddTransient<StripeEventHandler>();
-        services.AddTransient<LemonSqueezyEventHandler>();
-        services.AddTransient<WebhookProcessor>();
+        services.AddBilling(configuration);
         services.AddSingleton<PoisonQueueReplayer>();
         services.AddOperations();
         return services;

@@ -21,6 +21,7 @@ public static class StellarFunctionsServiceCollectionExtensions
         services.AddSingleton<ApiGate>();
         services.AddSingleton<StellarMemory.Functions.Functions.Auth.SessionAuthenticator>();
         services.AddSingleton<Functions.Admin.AdminGate>();
+        services.AddSingleton<Functions.Webhooks.WebhookReceiver>();
         services.AddSingleton<ClientAddress>();
         services.AddSingleton<PublicAddress>();
         services.AddStellarMcp();

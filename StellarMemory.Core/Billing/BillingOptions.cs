@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Configuration;
-using StellarMemory.Core.Plans;
 
 namespace StellarMemory.Core.Billing;
 
@@ -45,22 +44,4 @@ public sealed class BillingOptions
         configuration.GetSection("Billing").Get<BillingOptions>() ?? new BillingOptions();
 
     public TimeSpan Grace => TimeSpan.FromDays(GraceDays);
-
-    /// <summary>Whether this deployment can sell <paramref name="plan"/> through <paramref name="provider"/>: its
-    /// credentials, the plan's price, and what completes the sale (the webhook secret that turns payment into a
-    /// plan; for Toss the key that stores the billing key) are all set. A deployment may offer only some providers.</summary>
-    public bool Offers(string provider, string plan) => PlanCatalog.IsPaid(plan) && provider switch
-    {
-        BillingProvider.Stripe => Set(Stripe.SecretKey) && Set(Stripe.WebhookSecret) && Stripe.Prices.ContainsKey(plan),
-        BillingProvider.LemonSqueezy => Set(LemonSqueezy.ApiKey) && Set(LemonSqueezy.StoreId) && Set(LemonSqueezy.SigningSecret)
-            && LemonSqueezy.Variants.ContainsKey(plan),
-        BillingProvider.Toss => Set(Toss.SecretKey) && Set(Toss.ClientKey) && Set(EncryptionKey),
-        _ => false,
-    };
-
-    /// <summary>The providers that sell <paramref name="plan"/> here, in order of preference (the first is the default).</summary>
-    public IReadOnlyList<string> ProvidersOffering(string plan) =>
-        BillingProvider.All.Where(provider => Offers(provider, plan)).ToArray();
-
-    private static bool Set(string? value) => !string.IsNullOrEmpty(value);
 }

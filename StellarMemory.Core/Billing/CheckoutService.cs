@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using StellarMemory.Core.Plans;
 using StellarMemory.Core.Storage;
 
 namespace StellarMemory.Core.Billing;
@@ -9,13 +8,12 @@ namespace StellarMemory.Core.Billing;
 public sealed class CheckoutService(
     BillingOptions options,
     BillingAccounts accounts,
-    StripeGateway stripe,
-    LemonSqueezyGateway lemonSqueezy,
+    PaymentProviders providers,
     ILogger<CheckoutService> logger)
 {
     public async Task<CheckoutStart> StartAsync(Guid accountId, string plan, string provider, CancellationToken cancellationToken)
     {
-        if (!options.Offers(provider, plan))
+        if (!providers.Offers(provider, plan))
         {
             return new CheckoutStart.ProviderUnavailable(provider);
         }
@@ -23,7 +21,8 @@ public sealed class CheckoutService(
         var checkoutId = await accounts.StartCheckoutAsync(accountId, provider, plan, cancellationToken);
         try
         {
-            return await StartWithProviderAsync(accountId, checkoutId, email, plan, provider, cancellationToken);
+            return await providers.Get(provider).StartCheckoutAsync(
+                new CheckoutRequest(accountId, checkoutId, email, plan, options.PublicBaseUrl.TrimEnd('/')), cancellationToken);
         }
         catch (Exception ex) when (IsProviderFailure(ex) && !cancellationToken.IsCancellationRequested)
         {
@@ -35,33 +34,6 @@ public sealed class CheckoutService(
     }
 
     private static bool IsProviderFailure(Exception ex) =>
-        ex is Stripe.StripeException or HttpRequestException or TaskCanceledException or TimeoutException or System.Text.Json.JsonException;
-
-    private async Task<CheckoutStart> StartWithProviderAsync(Guid accountId, Guid checkoutId, string email, string plan, string provider,
-        CancellationToken cancellationToken)
-    {
-        var returnBase = options.PublicBaseUrl.TrimEnd('/');
-        var success = $"{returnBase}/?billing=success&provider={provider}";
-        var cancel = $"{returnBase}/?billing=cancelled#pricing";
-        switch (provider)
-        {
-            case BillingProvider.Stripe:
-                var customer = await accounts.CustomerAsync(accountId, BillingProvider.Stripe, cancellationToken)
-                    ?? await accounts.BindCustomerAsync(accountId, BillingProvider.Stripe,
-                        await stripe.CreateCustomerAsync(accountId, email, cancellationToken), cancellationToken);
-                return new CheckoutStart.Redirect(provider,
-                    await stripe.CreateCheckoutAsync(accountId, checkoutId, customer, plan, success, cancel, cancellationToken));
-            case BillingProvider.LemonSqueezy:
-                return new CheckoutStart.Redirect(provider,
-                    await lemonSqueezy.CreateCheckoutAsync(accountId, checkoutId, email, plan, success, cancellationToken));
-            default:
-                var customerKey = await accounts.CustomerAsync(accountId, BillingProvider.Toss, cancellationToken)
-                    ?? await accounts.BindCustomerAsync(accountId, BillingProvider.Toss, "cust_" + Guid.NewGuid().ToString("N"), cancellationToken);
-                var price = PlanCatalog.ForTier(plan);
-                return new CheckoutStart.TossBillingAuth(options.Toss.ClientKey ?? "", customerKey,
-                    $"{returnBase}/billing/toss/success?checkout={checkoutId}",
-                    $"{returnBase}/?billing=failed&provider=toss#pricing",
-                    price.PriceKrw, "KRW", $"Stellar Memory {price.Name}", email);
-        }
-    }
+        ex is Stripe.StripeException or HttpRequestException or TaskCanceledException or TimeoutException or System.Text.Json.JsonException
+            or Polly.ExecutionRejectedException; // the resilience handler's timeout or open circuit
 }

@@ -16,9 +16,21 @@ public sealed class SubscriptionStore(NpgsqlDataSource dataSource, BillingOption
     public async Task<string> ApplyAsync(Guid accountId, SubscriptionSnapshot snapshot, string source,
         long? amount, string? currency, CancellationToken cancellationToken, BillingKey? billingKey = null)
     {
-        var now = time.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var tier = await ApplyAsync(connection, transaction, accountId, snapshot, source, amount, currency, billingKey, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return tier;
+    }
+
+    /// <summary><see cref="ApplyAsync(Guid, SubscriptionSnapshot, string, long?, string?, CancellationToken, BillingKey?)"/>
+    /// inside the caller's transaction, for a change that must land together with the caller's own writes (a Toss
+    /// charge and the plan it pays for); the caller commits.</summary>
+    public async Task<string> ApplyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid accountId,
+        SubscriptionSnapshot snapshot, string source, long? amount, string? currency, BillingKey? billingKey,
+        CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
         await using var upsert = new NpgsqlCommand("""
             WITH existing AS (
                 SELECT billing_key_encrypted, customer_key, next_charge_at FROM subscriptions
@@ -76,18 +88,27 @@ public sealed class SubscriptionStore(NpgsqlDataSource dataSource, BillingOption
 
         await RecordAsync(connection, transaction, subscriptionId, accountId, created ? "created" : "updated",
             snapshot.Status, snapshot.Plan, amount, currency, source, now, cancellationToken);
-        var tier = await RecomputeTierAsync(connection, transaction, accountId, now, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return tier;
+        return await RecomputeTierAsync(connection, transaction, accountId, now, cancellationToken);
     }
 
-    /// <summary>Records a renewal charge of a subscription we charge ourselves: paid, the period moves on; failed,
-    /// it is past due (or ended) with its next attempt; the event and the account's tier in the same transaction.</summary>
+    /// <summary>Records a renewal charge in a transaction of its own (see the overload that joins the caller's).</summary>
     public async Task RecordRenewalAsync(Guid subscriptionId, Guid accountId, string plan, string status, DateTimeOffset? nextPeriodEnd,
         DateTimeOffset nextChargeAt, int failures, long? amount, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await RecordRenewalAsync(connection, transaction, subscriptionId, accountId, plan, status, nextPeriodEnd, nextChargeAt, failures,
+            amount, now, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Records a renewal charge of a subscription we charge ourselves, inside the caller's transaction
+    /// (the one that settles the charge): paid, the period moves on; failed, it is past due (or ended) with its next
+    /// attempt; the event and the account's tier with it. The caller commits.</summary>
+    public async Task RecordRenewalAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid subscriptionId,
+        Guid accountId, string plan, string status, DateTimeOffset? nextPeriodEnd, DateTimeOffset nextChargeAt, int failures,
+        long? amount, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         await using (var update = new NpgsqlCommand("""
             UPDATE subscriptions SET
                 status = @status,
@@ -111,7 +132,6 @@ public sealed class SubscriptionStore(NpgsqlDataSource dataSource, BillingOption
         await RecordAsync(connection, transaction, subscriptionId, accountId, paid ? "renewed" : "renewal-failed",
             status, plan, amount, paid ? "KRW" : null, "toss-renewal", now, cancellationToken);
         await RecomputeTierAsync(connection, transaction, accountId, now, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>Puts a re-encrypted billing key in place of <paramref name="old"/>, only if that is still the stored
@@ -180,14 +200,16 @@ public sealed class SubscriptionStore(NpgsqlDataSource dataSource, BillingOption
         return await command.ExecuteScalarAsync(cancellationToken) as Guid?;
     }
 
-    /// <summary>The account's newest subscription, if any.</summary>
+    /// <summary>The account's live subscription (<see cref="TierResolver.LiveSql"/>), else its newest, if any.</summary>
     public async Task<StoredSubscription?> CurrentAsync(Guid accountId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand($"""
             SELECT {StoredSubscription.Columns} FROM subscriptions WHERE account_id = @account
-            ORDER BY (status IN ('active', 'past_due')) DESC, updated_at DESC LIMIT 1
+            ORDER BY {TierResolver.LiveSql} DESC, updated_at DESC LIMIT 1
             """);
         command.Parameters.AddWithValue("account", accountId);
+        command.Parameters.AddWithValue("now", time.GetUtcNow());
+        command.Parameters.AddWithValue("grace", options.Grace);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? StoredSubscription.Read(reader) : null;
     }
@@ -200,10 +222,10 @@ public sealed class SubscriptionStore(NpgsqlDataSource dataSource, BillingOption
         var now = time.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var expire = new NpgsqlCommand("""
+        // Lapsed: still holding a plan's status, but no longer live.
+        await using var expire = new NpgsqlCommand($"""
             UPDATE subscriptions SET status = 'ended', updated_at = @now
-            WHERE (status = 'active' AND cancel_at_period_end AND current_period_end <= @now)
-               OR (status = 'past_due' AND past_due_since + @grace <= @now)
+            WHERE status IN ('active', 'past_due') AND NOT {TierResolver.LiveSql}
             RETURNING id, account_id, plan
             """, connection, transaction);
         expire.Parameters.AddWithValue("now", now);

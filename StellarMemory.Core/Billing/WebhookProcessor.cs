@@ -13,9 +13,7 @@ namespace StellarMemory.Core.Billing;
 /// have) is recorded as refused, never retried.</summary>
 public sealed class WebhookProcessor(
     NpgsqlDataSource dataSource,
-    StripeEventHandler stripe,
-    LemonSqueezyEventHandler lemonSqueezy,
-    TossBilling toss,
+    PaymentProviders providers,
     TimeProvider time,
     ILogger<WebhookProcessor> logger)
 {
@@ -48,18 +46,7 @@ public sealed class WebhookProcessor(
         string? outcome = null;
         try
         {
-            switch (provider)
-            {
-                case BillingProvider.Stripe:
-                    await stripe.HandleAsync(payload, cancellationToken);
-                    break;
-                case BillingProvider.LemonSqueezy:
-                    await lemonSqueezy.HandleAsync(payload, cancellationToken);
-                    break;
-                case BillingProvider.Toss:
-                    await toss.ConfirmPaymentAsync(TossWebhookParser.PaymentKeyOf(payload), cancellationToken);
-                    break;
-            }
+            await providers.Get(provider).ApplyWebhookAsync(payload, cancellationToken);
         }
         catch (WebhookRefusedException ex)
         {

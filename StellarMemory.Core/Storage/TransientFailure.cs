@@ -20,6 +20,8 @@ public static class TransientFailure
         HttpRequestException http => http.StatusCode is not { } status || Retriable((int)status),
         SocketException or TimeoutException or IOException => true,
         TaskCanceledException { InnerException: TimeoutException } => true,
+        Polly.ExecutionRejectedException => true, // an HTTP client's resilience timeout or open circuit
+
         Embeddings.EmbeddingUnavailableException => true,
         _ => exception.InnerException is { } inner && Is(inner),
     };

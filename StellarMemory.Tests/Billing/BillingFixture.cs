@@ -1,5 +1,9 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using StellarMemory.Core.Billing;
 using StellarMemory.Sandbox;
 using StellarMemory.Tests.Support;
 
@@ -111,4 +115,26 @@ public sealed class BillingFixture : IAsyncLifetime
         await Eventually.GetAsync(
             async () => await StellarApi.JsonAsync(await StellarApi.SendAsync(Client, HttpMethod.Get, "/auth/usage", apiKey)),
             usage => usage.GetProperty("tier").GetString() == tier, TimeSpan.FromSeconds(20), $"the tier to become {tier}");
+
+    /// <summary>Subscribes the account to Pro through Toss, as the browser would; returns the first charge's order id.</summary>
+    public async Task<string> SubscribeWithTossAsync(string apiKey)
+    {
+        var checkout = await CheckoutAsync(apiKey, "pro", "toss");
+        var customerKey = checkout.GetProperty("customer_key").GetString()!;
+        using var noRedirects = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = Host.BaseAddress };
+        var successUrl = new Uri(checkout.GetProperty("success_url").GetString()!);
+        var response = await noRedirects.GetAsync($"{successUrl.PathAndQuery}&customerKey={customerKey}&authKey={Toss.IssueAuthKey(customerKey)}");
+        Assert.Contains("billing=success", response.Headers.Location!.ToString());
+        return "first-" + successUrl.Query.Split("checkout=")[1].Replace("-", "");
+    }
+
+    /// <summary>Toss billing and the subscription store over this fixture's database and providers, on a clock of the test's.</summary>
+    public (TossBilling Toss, SubscriptionStore Store) TossServices(NpgsqlDataSource dataSource, TimeProvider clock)
+    {
+        var options = BillingOptions.From(new ConfigurationBuilder().AddInMemoryCollection(Settings()).Build());
+        var store = new SubscriptionStore(dataSource, options, clock);
+        var toss = new TossBilling(dataSource, new BillingAccounts(dataSource, clock), new TossGateway(new HttpClient(), options),
+            new BillingKeyProtector(options), store, options, clock, NullLogger<TossBilling>.Instance);
+        return (toss, store);
+    }
 }

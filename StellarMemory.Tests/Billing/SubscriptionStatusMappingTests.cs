@@ -67,7 +67,7 @@ public sealed class SubscriptionStatusMappingTests
     {
         var options = new BillingOptions { LemonSqueezy = new() { Variants = new() { ["pro"] = "101", ["team"] = "102" } } };
         using var http = new HttpClient();
-        var data = JsonSerializer.SerializeToElement(new
+        var data = JsonSerializer.Deserialize<LemonSqueezyJsonApi.Resource<LemonSqueezyJsonApi.Subscription>>(JsonSerializer.Serialize(new
         {
             type = "subscriptions",
             id = "77",
@@ -79,7 +79,7 @@ public sealed class SubscriptionStatusMappingTests
                 renews_at = status == "cancelled" ? null : (DateTimeOffset?)PeriodEnd,
                 ends_at = status == "cancelled" ? (DateTimeOffset?)PeriodEnd : null,
             },
-        });
+        }), LemonSqueezyJsonApi.Options)!;
         return new LemonSqueezyGateway(http, options).Snapshot(data);
     }
 }

@@ -9,21 +9,48 @@ namespace StellarMemory.Tests.Billing;
 /// <summary>One writer for subscriptions, and a Toss plan that can always renew.</summary>
 public sealed partial class SubscriptionWritersTests
 {
-    [GeneratedRegex(@"\b(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+subscriptions\b", RegexOptions.IgnoreCase)]
+    // Any statement that changes rows of the table: INSERT (with or without ON CONFLICT ... DO UPDATE), UPDATE,
+    // DELETE, MERGE, TRUNCATE and COPY ... FROM, however it is spaced or cased, with an optional schema.
+    [GeneratedRegex(@"\b(INSERT\s+INTO|UPDATE|DELETE\s+FROM|MERGE\s+INTO|TRUNCATE(\s+TABLE)?(\s+ONLY)?|COPY)\s+(ONLY\s+)?(public\.)?""?subscriptions""?(?![\w.])",
+        RegexOptions.IgnoreCase)]
     private static partial Regex WritesSubscriptions();
 
     [Fact]
     public void Only_the_subscription_store_writes_the_subscriptions_table()
     {
-        var writers = new[] { "StellarMemory.Core", "StellarMemory.Functions" }
-            .SelectMany(project => Directory.EnumerateFiles(Path.Combine(TestEnvironment.RepositoryRoot, project), "*.cs", SearchOption.AllDirectories))
-            .Where(file => !file.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"))
+        // The product's code and SQL, migrations included: everything outside the tests and the build outputs.
+        var writers = ProductFiles(TestEnvironment.RepositoryRoot)
+            .Where(file => Path.GetExtension(file) is ".cs" or ".sql" or ".sh" or ".js")
             .Where(file => WritesSubscriptions().IsMatch(File.ReadAllText(file)))
-            .Select(Path.GetFileName)
+            .Select(file => Path.GetRelativePath(TestEnvironment.RepositoryRoot, file).Replace('\\', '/'))
             .ToList();
 
-        Assert.Equal(["SubscriptionStore.cs"], writers);
+        Assert.Equal(["StellarMemory.Core/Billing/SubscriptionStore.cs"], writers);
     }
+
+    [Theory]
+    [InlineData("INSERT INTO subscriptions (id) VALUES (1)")]
+    [InlineData("insert into subscriptions AS s (id) VALUES (1) ON CONFLICT (id) DO UPDATE SET plan = excluded.plan")]
+    [InlineData("UPDATE\n    subscriptions SET status = 'ended'")]
+    [InlineData("update public.subscriptions set plan = 'pro'")]
+    [InlineData("DELETE FROM subscriptions WHERE id = 1")]
+    [InlineData("MERGE INTO subscriptions s USING x ON true WHEN MATCHED THEN DELETE")]
+    [InlineData("TRUNCATE subscriptions")]
+    [InlineData("TRUNCATE TABLE ONLY subscriptions")]
+    [InlineData("COPY subscriptions FROM STDIN")]
+    public void The_check_sees_every_kind_of_write(string sql) => Assert.Matches(WritesSubscriptions(), sql);
+
+    [Theory]
+    [InlineData("SELECT plan FROM subscriptions")]
+    [InlineData("UPDATE subscription_events SET kind = 'x'")]
+    [InlineData("INSERT INTO subscriptions_archive SELECT * FROM subscriptions")]
+    [InlineData("ALTER TABLE subscriptions ADD CONSTRAINT c CHECK (true)")]
+    public void The_check_lets_reads_and_other_tables_pass(string sql) => Assert.DoesNotMatch(WritesSubscriptions(), sql);
+
+    private static IEnumerable<string> ProductFiles(string directory) =>
+        Directory.EnumerateFiles(directory).Concat(Directory.EnumerateDirectories(directory)
+            .Where(sub => Path.GetFileName(sub) is not ("bin" or "obj" or "node_modules" or ".git" or ".data" or "StellarMemory.Tests"))
+            .SelectMany(ProductFiles));
 
     [Fact]
     public async Task The_database_refuses_an_active_toss_subscription_without_what_renews_it()

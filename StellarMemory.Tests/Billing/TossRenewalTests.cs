@@ -1,6 +1,4 @@
 using System.Net;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using StellarMemory.Core.Billing;
 using StellarMemory.Tests.Support;
@@ -13,10 +11,10 @@ public sealed class TossRenewalTests(BillingFixture billing) : IClassFixture<Bil
     public async Task Renewal_charges_once_per_period_and_three_failures_end_the_plan()
     {
         var account = await billing.AccountAsync();
-        await SubscribeWithTossAsync(account.ApiKey);
+        await billing.SubscribeWithTossAsync(account.ApiKey);
         var clock = new ShiftedTimeProvider();
         await using var dataSource = NpgsqlDataSource.Create(billing.Database.ConnectionString);
-        var (toss, store) = Services(dataSource, clock);
+        var (toss, store) = billing.TossServices(dataSource, clock);
         int RenewalCharges() => billing.Toss.ChargesByOrder.Where(c => c.Key.StartsWith("renew-")).Sum(c => c.Value);
 
         // A month later the timer runs twice, even at once: one charge for the period.
@@ -58,12 +56,12 @@ public sealed class TossRenewalTests(BillingFixture billing) : IClassFixture<Bil
     public async Task Cancelled_toss_plan_holds_to_the_period_end_then_expires()
     {
         var account = await billing.AccountAsync();
-        await SubscribeWithTossAsync(account.ApiKey);
+        await billing.SubscribeWithTossAsync(account.ApiKey);
         var cancel = await StellarApi.SendAsync(billing.Client, HttpMethod.Post, "/billing/cancel", account.ApiKey);
         Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
         var clock = new ShiftedTimeProvider();
         await using var dataSource = NpgsqlDataSource.Create(billing.Database.ConnectionString);
-        var (toss, store) = Services(dataSource, clock);
+        var (toss, store) = billing.TossServices(dataSource, clock);
 
         await store.ExpireLapsedAsync(CancellationToken.None);
         Assert.Equal("pro", await TierAsync(account.AccountId));
@@ -78,32 +76,12 @@ public sealed class TossRenewalTests(BillingFixture billing) : IClassFixture<Bil
     public async Task A_refund_reported_by_toss_is_confirmed_with_the_api_and_ends_the_plan()
     {
         var account = await billing.AccountAsync();
-        var orderId = await SubscribeWithTossAsync(account.ApiKey);
+        var orderId = await billing.SubscribeWithTossAsync(account.ApiKey);
         var paymentKey = billing.Toss.Payments.Values.Single(p => p["orderId"]!.GetValue<string>() == orderId)["paymentKey"]!.GetValue<string>();
 
         await billing.Toss.CancelAsync(paymentKey);
 
         await billing.WaitForTierAsync(account.ApiKey, "free");
-    }
-
-    private async Task<string> SubscribeWithTossAsync(string apiKey)
-    {
-        var checkout = await billing.CheckoutAsync(apiKey, "pro", "toss");
-        var customerKey = checkout.GetProperty("customer_key").GetString()!;
-        using var noRedirects = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = billing.Host.BaseAddress };
-        var successUrl = new Uri(checkout.GetProperty("success_url").GetString()!);
-        var response = await noRedirects.GetAsync($"{successUrl.PathAndQuery}&customerKey={customerKey}&authKey={billing.Toss.IssueAuthKey(customerKey)}");
-        Assert.Contains("billing=success", response.Headers.Location!.ToString());
-        return "first-" + successUrl.Query.Split("checkout=")[1].Replace("-", "");
-    }
-
-    private (TossBilling Toss, SubscriptionStore Store) Services(NpgsqlDataSource dataSource, TimeProvider clock)
-    {
-        var options = BillingOptions.From(new ConfigurationBuilder().AddInMemoryCollection(billing.Settings()).Build());
-        var store = new SubscriptionStore(dataSource, options, clock);
-        var toss = new TossBilling(dataSource, new BillingAccounts(dataSource, clock), new TossGateway(new HttpClient(), options),
-            new BillingKeyProtector(options), store, clock, NullLogger<TossBilling>.Instance);
-        return (toss, store);
     }
 
     private Task<string?> TierAsync(Guid account) => billing.Database.ScalarAsync<string>($"SELECT tier FROM accounts WHERE id = '{account}'");

@@ -13,7 +13,7 @@ namespace StellarMemory.Functions.Functions.Billing;
 
 /// <summary>POST /billing/checkout {plan, provider}: a hosted checkout URL (Stripe, Lemon Squeezy) or the
 /// parameters of the Toss billing-auth widget.</summary>
-public sealed class CreateCheckout(ApiGate gate, CheckoutService checkout, BillingOptions billing, EmailVerification verification)
+public sealed class CreateCheckout(ApiGate gate, CheckoutService checkout, PaymentProviders providers, EmailVerification verification)
 {
     [Function(nameof(CreateCheckout))]
     [Description("Starts a subscription to a paid plan: a hosted checkout address (Stripe, Lemon Squeezy) or the parameters of the Toss billing-auth widget. The price comes from the plan; a client never names one.")]
@@ -42,8 +42,8 @@ public sealed class CreateCheckout(ApiGate gate, CheckoutService checkout, Billi
             {
                 return ApiResults.InvalidField("plan", "plan must be 'pro' or 'team'.");
             }
-            // Without a named provider, the deployment's preferred one (what GET /billing/plans calls the default).
-            var provider = body.Value.Provider ?? billing.ProvidersOffering(plan).FirstOrDefault() ?? BillingProvider.LemonSqueezy;
+            // Without a named provider, the one GET /billing/plans calls the default (PaymentProviders decides for both).
+            var provider = body.Value.Provider ?? providers.DefaultProvider(plan) ?? BillingProvider.LemonSqueezy;
             if (!BillingProvider.IsKnown(provider))
             {
                 return ApiResults.InvalidField("provider", "provider must be 'lemonsqueezy', 'stripe' or 'toss'.");

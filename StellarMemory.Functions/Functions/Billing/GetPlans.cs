@@ -11,14 +11,14 @@ namespace StellarMemory.Functions.Functions.Billing;
 
 /// <summary>GET /billing/plans (anonymous): plans, limits and monthly prices per provider and currency, listing
 /// only the providers this deployment sells through.</summary>
-public sealed class GetPlans(BillingOptions billing)
+public sealed class GetPlans(PaymentProviders providers)
 {
     [Function(nameof(GetPlans))]
     [Description("The plans with their limits and monthly prices per payment provider this deployment sells through, and its default provider.")]
     [ApiResponse(StatusCodes.Status200OK, typeof(PlanList))]
     public IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "billing/plans")] HttpRequest request) =>
         ApiResults.Json(new PlanList(PlanCatalog.All.Select(View),
-            PlanCatalog.All.SelectMany(plan => billing.ProvidersOffering(plan.Tier)).FirstOrDefault()));
+            providers.DefaultProvider()));
 
     private PlanView View(Plan plan) => new(
         plan.Tier,
@@ -26,10 +26,8 @@ public sealed class GetPlans(BillingOptions billing)
         new PlanView.PlanLimits(plan.MaxMemories, plan.MaxAgents, plan.MaxApiKeys, plan.RequestsPerMinute),
         new PlanView.ListPrices(plan.PriceUsdCents / 100m, plan.PriceKrw),
         PlanCatalog.IsPaid(plan.Tier)
-            ? billing.ProvidersOffering(plan.Tier).ToDictionary(p => p, p => Price(plan, p))
+            ? providers.Offering(plan.Tier).ToDictionary(p => p, p => Price(providers.Get(p).PriceOf(plan)))
             : new Dictionary<string, PlanView.ProviderPrice>());
 
-    private static PlanView.ProviderPrice Price(Plan plan, string provider) => provider == BillingProvider.Toss
-        ? new("KRW", plan.PriceKrw, "month")
-        : new("USD", plan.PriceUsdCents, "month");
+    private static PlanView.ProviderPrice Price(PlanPrice price) => new(price.Currency, price.Amount, "month");
 }

@@ -20,26 +20,14 @@ public static class JsonBody
             return Fail<T>(ApiResults.Problem(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type",
                 "The body must be JSON.", "Send Content-Type: application/json."));
         }
-        if (request.ContentLength > maxBytes)
+        if (await RawBody.ReadAsync(request, maxBytes, cancellationToken) is not { } body)
         {
             return Fail<T>(TooLarge(maxBytes));
         }
 
-        var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > maxBytes)
-            {
-                return Fail<T>(TooLarge(maxBytes));
-            }
-            buffer.Write(chunk, 0, read);
-        }
-
         try
         {
-            var value = buffer.Length == 0 ? null : JsonSerializer.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), ApiJson.Options);
+            var value = body.Length == 0 ? null : JsonSerializer.Deserialize<T>(body, ApiJson.Options);
             return value is null
                 ? Fail<T>(Malformed("The body is empty or null; a JSON object is expected."))
                 : new Result<T>(value, null);

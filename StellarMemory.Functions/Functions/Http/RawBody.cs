@@ -2,7 +2,8 @@ using Microsoft.AspNetCore.Http;
 
 namespace StellarMemory.Functions.Functions.Http;
 
-/// <summary>Reads a raw request body, byte for byte (a webhook's, as signatures are computed over it), within a limit.</summary>
+/// <summary>Reads a raw request body, byte for byte, within a limit: the one bounded reader, for webhooks (whose
+/// signatures are computed over the exact bytes) and for JSON bodies (<see cref="JsonBody"/>).</summary>
 public static class RawBody
 {
     /// <summary>Larger than any webhook a provider sends.</summary>

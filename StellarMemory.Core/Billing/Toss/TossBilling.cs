@@ -13,6 +13,7 @@ public sealed class TossBilling(
     TossGateway toss,
     BillingKeyProtector protector,
     SubscriptionStore store,
+    BillingOptions options,
     TimeProvider time,
     ILogger<TossBilling> logger)
 {
@@ -49,20 +50,20 @@ public sealed class TossBilling(
         }
 
         var now = time.GetUtcNow();
-        var price = PlanCatalog.ForTier(plan);
-        var payment = await ChargeOnceAsync(accountId, null, billingKey, customerKey, price, $"first-{subscriptionId}", now, cancellationToken);
-        if (payment is not { Status: "DONE" })
-        {
-            return new TossActivation(false, null, "charge-failed");
-        }
-
-        // The plan and what renews it land together: an active Toss subscription always has its billing key and
-        // its next charge, whatever happens to this process.
         var periodEnd = now.AddMonths(1);
-        await store.ApplyAsync(accountId, new SubscriptionSnapshot(BillingProvider.Toss, subscriptionId, customerKey, plan,
-                SubscriptionStatus.Active, periodEnd, false, null), "toss-billing-auth", payment.TotalAmount, "KRW", cancellationToken,
-            new SubscriptionStore.BillingKey(protector.Protect(billingKey), customerKey, periodEnd));
-        return new TossActivation(true, plan, null);
+        // The charge, the plan and what renews it (billing key, next charge) land in one transaction: an active Toss
+        // subscription always has its billing key and its next charge, and a paid first charge always has its plan.
+        var payment = await ChargeOnceAsync(accountId, null, billingKey, customerKey, PlanCatalog.ForTier(plan), $"first-{subscriptionId}", now,
+            (connection, transaction, paid) => paid.Status != "DONE" ? Task.CompletedTask : store.ApplyAsync(connection, transaction, accountId,
+                new SubscriptionSnapshot(BillingProvider.Toss, subscriptionId, customerKey, plan, SubscriptionStatus.Active, periodEnd, false, null),
+                "toss-billing-auth", paid.TotalAmount, "KRW", new SubscriptionStore.BillingKey(protector.Protect(billingKey), customerKey, periodEnd),
+                cancellationToken),
+            cancellationToken);
+        // Null: a return of the same checkout running at the same time holds the charge, and may have activated.
+        return payment is { Status: "DONE" }
+            || payment is null && await store.AccountOfSubscriptionAsync(BillingProvider.Toss, subscriptionId, cancellationToken) == accountId
+            ? new TossActivation(true, plan, null)
+            : new TossActivation(false, null, "charge-failed");
     }
 
     /// <summary>Charges every Toss subscription whose period has ended. Each attempt has its own order id,
@@ -71,14 +72,15 @@ public sealed class TossBilling(
     {
         var now = time.GetUtcNow();
         var due = new List<(Guid Id, Guid Account, string Plan, DateTimeOffset PeriodEnd, byte[] Key, string Customer, int Failures)>();
-        await using (var select = dataSource.CreateCommand("""
+        await using (var select = dataSource.CreateCommand($"""
             SELECT id, account_id, plan, current_period_end, billing_key_encrypted, customer_key, renewal_failures
             FROM subscriptions
-            WHERE provider = 'toss' AND status IN ('active', 'past_due') AND NOT cancel_at_period_end
+            WHERE provider = 'toss' AND {TierResolver.LiveSql} AND NOT cancel_at_period_end
               AND next_charge_at <= @now AND billing_key_encrypted IS NOT NULL
             """))
         {
             select.Parameters.AddWithValue("now", now);
+            select.Parameters.AddWithValue("grace", options.Grace);
             await using var reader = await select.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -92,12 +94,13 @@ public sealed class TossBilling(
         {
             var orderId = $"renew-{s.Id:N}-{s.PeriodEnd.UtcDateTime:yyyyMMddHHmmss}-{s.Failures + 1}";
             var payment = await ChargeOnceAsync(s.Account, s.Id, protector.Unprotect(s.Key), s.Customer, PlanCatalog.ForTier(s.Plan),
-                orderId, s.PeriodEnd, cancellationToken);
+                orderId, s.PeriodEnd, (connection, transaction, paid) =>
+                    RecordRenewalAsync(connection, transaction, s.Id, s.Account, s.Plan, s.PeriodEnd, s.Failures, paid, now, cancellationToken),
+                cancellationToken);
             if (payment is null)
             {
-                continue; // another run claimed this attempt
+                continue; // another run holds or has settled this attempt
             }
-            await RecordRenewalAsync(s.Id, s.Account, s.Plan, s.PeriodEnd, s.Failures, payment, now, cancellationToken);
             charged++;
         }
         return charged;
@@ -150,10 +153,16 @@ public sealed class TossBilling(
         }
     }
 
+    /// <summary>Charges an order at most once and settles it together with what the payment changes
+    /// (<paramref name="apply"/>), in one transaction. The claim is committed first, as the record that the charge
+    /// was attempted; the attempt then holds its row locked while Toss is asked, so a concurrent run skips it. Toss
+    /// gets the order id as its Idempotency-Key: if this process dies before the commit, the claim stays pending with
+    /// nothing else changed, and the next attempt asks again and gets the same payment rather than a second charge.
+    /// Returns null when another attempt holds the order or it was settled before.</summary>
     private async Task<TossPayment?> ChargeOnceAsync(Guid accountId, Guid? subscriptionId, string billingKey, string customerKey,
-        Plan plan, string orderId, DateTimeOffset periodStart, CancellationToken cancellationToken)
+        Plan plan, string orderId, DateTimeOffset periodStart, Func<NpgsqlConnection, NpgsqlTransaction, TossPayment, Task> apply,
+        CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
         await using (var claim = dataSource.CreateCommand("""
             INSERT INTO toss_charges (order_id, subscription_id, account_id, period_start, amount, status, created_at, updated_at)
             VALUES (@order, @subscription, @account, @period, @amount, 'PENDING', @now, @now)
@@ -165,8 +174,17 @@ public sealed class TossBilling(
             claim.Parameters.AddWithValue("account", accountId);
             claim.Parameters.AddWithValue("period", periodStart);
             claim.Parameters.AddWithValue("amount", (long)plan.PriceKrw);
-            claim.Parameters.AddWithValue("now", now);
-            if (await claim.ExecuteNonQueryAsync(cancellationToken) == 0)
+            claim.Parameters.AddWithValue("now", time.GetUtcNow());
+            await claim.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var hold = new NpgsqlCommand(
+            "SELECT 1 FROM toss_charges WHERE order_id = @order AND status = 'PENDING' FOR UPDATE SKIP LOCKED", connection, transaction))
+        {
+            hold.Parameters.AddWithValue("order", orderId);
+            if (await hold.ExecuteScalarAsync(cancellationToken) is null)
             {
                 return null;
             }
@@ -185,24 +203,29 @@ public sealed class TossBilling(
             failure = ex.Code;
             logger.LogWarning("Toss charge {OrderId} failed: {Code}", orderId, ex.Code);
         }
-        await using var settle = dataSource.CreateCommand(
-            "UPDATE toss_charges SET status = @status, payment_key = @payment, failure = @failure, updated_at = @now WHERE order_id = @order");
-        settle.Parameters.AddWithValue("status", payment.Status);
-        settle.Parameters.AddWithValue("payment", payment.PaymentKey);
-        settle.Parameters.Add(new NpgsqlParameter<string?>("failure", NpgsqlTypes.NpgsqlDbType.Text) { TypedValue = failure });
-        settle.Parameters.AddWithValue("now", time.GetUtcNow());
-        settle.Parameters.AddWithValue("order", orderId);
-        await settle.ExecuteNonQueryAsync(cancellationToken);
+        await using (var settle = new NpgsqlCommand(
+            "UPDATE toss_charges SET status = @status, payment_key = @payment, failure = @failure, updated_at = @now WHERE order_id = @order",
+            connection, transaction))
+        {
+            settle.Parameters.AddWithValue("status", payment.Status);
+            settle.Parameters.AddWithValue("payment", payment.PaymentKey);
+            settle.Parameters.Add(new NpgsqlParameter<string?>("failure", NpgsqlTypes.NpgsqlDbType.Text) { TypedValue = failure });
+            settle.Parameters.AddWithValue("now", time.GetUtcNow());
+            settle.Parameters.AddWithValue("order", orderId);
+            await settle.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await apply(connection, transaction, payment);
+        await transaction.CommitAsync(cancellationToken);
         return payment;
     }
 
-    private Task RecordRenewalAsync(Guid subscriptionId, Guid accountId, string plan, DateTimeOffset periodStart, int failures,
-        TossPayment payment, DateTimeOffset now, CancellationToken cancellationToken)
+    private Task RecordRenewalAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid subscriptionId, Guid accountId,
+        string plan, DateTimeOffset periodStart, int failures, TossPayment payment, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var paid = payment.Status == "DONE";
         var failuresNow = paid ? 0 : failures + 1;
         var status = paid ? SubscriptionStatus.Active : failuresNow >= MaxRenewalAttempts ? SubscriptionStatus.Ended : SubscriptionStatus.PastDue;
-        return store.RecordRenewalAsync(subscriptionId, accountId, plan, status, paid ? periodStart.AddMonths(1) : null,
+        return store.RecordRenewalAsync(connection, transaction, subscriptionId, accountId, plan, status, paid ? periodStart.AddMonths(1) : null,
             paid ? periodStart.AddMonths(1) : now + RetryInterval, failuresNow, paid ? payment.TotalAmount : null, now, cancellationToken);
     }
 }

@@ -38,9 +38,8 @@ public sealed class LemonSqueezyGateway(HttpClient http, BillingOptions options)
             },
         };
         using var response = await SendAsync(HttpMethod.Post, "/v1/checkouts", body, cancellationToken);
-        var json = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
-        return json.GetProperty("data").GetProperty("attributes").GetProperty("url").GetString()
-            ?? throw new InvalidOperationException("Lemon Squeezy returned a checkout without a URL.");
+        var checkout = await ReadAsync<LemonSqueezyJsonApi.Checkout>(response, cancellationToken);
+        return checkout.Attributes?.Url ?? throw new InvalidOperationException("Lemon Squeezy returned a checkout without a URL.");
     }
 
     public async Task CancelAsync(string subscriptionId, CancellationToken cancellationToken)
@@ -51,23 +50,20 @@ public sealed class LemonSqueezyGateway(HttpClient http, BillingOptions options)
     public async Task<SubscriptionSnapshot> FetchAsync(string subscriptionId, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(HttpMethod.Get, $"/v1/subscriptions/{Uri.EscapeDataString(subscriptionId)}", null, cancellationToken);
-        var data = (await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("data");
-        return Snapshot(data);
+        return Snapshot(await ReadAsync<LemonSqueezyJsonApi.Subscription>(response, cancellationToken));
     }
 
-    /// <summary>A subscription resource (from the API or a webhook's data) in our terms.</summary>
-    public SubscriptionSnapshot Snapshot(JsonElement data)
+    /// <summary>A subscription resource in our terms.</summary>
+    public SubscriptionSnapshot Snapshot(LemonSqueezyJsonApi.Resource<LemonSqueezyJsonApi.Subscription> data)
     {
-        var attributes = data.GetProperty("attributes");
-        var variant = attributes.GetProperty("variant_id").ToString();
+        var attributes = data.Attributes ?? throw new JsonException("The Lemon Squeezy subscription has no attributes.");
+        var variant = attributes.VariantId?.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var plan = options.LemonSqueezy.Variants.FirstOrDefault(v => v.Value == variant).Key
             ?? throw new InvalidOperationException($"Lemon Squeezy variant {variant} is not one of our plans.");
-        var status = attributes.GetProperty("status").GetString();
-        var endsAt = Time(attributes, "ends_at");
-        var renewsAt = Time(attributes, "renews_at");
-        var portal = attributes.TryGetProperty("urls", out var urls) && urls.TryGetProperty("customer_portal", out var p) ? p.GetString() : null;
-        return new SubscriptionSnapshot(BillingProvider.LemonSqueezy, data.GetProperty("id").ToString(),
-            attributes.TryGetProperty("customer_id", out var customer) ? customer.ToString() : null, plan,
+        var status = attributes.Status;
+        return new SubscriptionSnapshot(BillingProvider.LemonSqueezy,
+            data.Id ?? throw new JsonException("The Lemon Squeezy subscription has no id."),
+            attributes.CustomerId?.ToString(System.Globalization.CultureInfo.InvariantCulture), plan,
             status switch
             {
                 "active" or "on_trial" or "cancelled" => SubscriptionStatus.Active,
@@ -75,13 +71,14 @@ public sealed class LemonSqueezyGateway(HttpClient http, BillingOptions options)
                 "paused" => SubscriptionStatus.Paused,
                 _ => SubscriptionStatus.Ended, // expired
             },
-            status == "cancelled" ? endsAt : renewsAt ?? endsAt,
+            status == "cancelled" ? attributes.EndsAt : attributes.RenewsAt ?? attributes.EndsAt,
             status == "cancelled",
-            portal);
+            attributes.Urls?.CustomerPortal);
     }
 
-    private static DateTimeOffset? Time(JsonElement attributes, string name) =>
-        attributes.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetDateTimeOffset() : null;
+    private static async Task<LemonSqueezyJsonApi.Resource<T>> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken) =>
+        (await response.Content.ReadFromJsonAsync<LemonSqueezyJsonApi.Document<T>>(LemonSqueezyJsonApi.Options, cancellationToken))?.Data
+        ?? throw new JsonException("Lemon Squeezy answered without data.");
 
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, JsonObject? body, CancellationToken cancellationToken)
     {

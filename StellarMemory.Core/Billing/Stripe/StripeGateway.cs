@@ -3,18 +3,23 @@ using Stripe;
 namespace StellarMemory.Core.Billing;
 
 /// <summary>Stripe through Stripe.net: customers, subscription-mode Checkout Sessions, the Billing Portal,
-/// and reading or cancelling subscriptions. The API base is a setting, so tests use a local fake.</summary>
-public sealed class StripeGateway(BillingOptions options)
+/// and reading or cancelling subscriptions. The API base is a setting, so tests use a local fake. Requests go
+/// through the named HTTP client (and its resilience handler), which retries; Stripe.net's own retries are off.
+/// Without a client factory (a tool outside the host) Stripe.net's own client is used.</summary>
+public sealed class StripeGateway(BillingOptions options, IHttpClientFactory? httpClients = null)
 {
-    private readonly StripeClient _client = new(new StripeClientOptions
+    public const string HttpClientName = "stripe";
+
+    private StripeClient Client() => new(new StripeClientOptions
     {
         ApiKey = options.Stripe.SecretKey ?? "sk_not_configured",
         ApiBase = options.Stripe.ApiBase,
+        HttpClient = httpClients is null ? null : new SystemNetHttpClient(httpClients.CreateClient(HttpClientName), maxNetworkRetries: 0),
     });
 
     public async Task<string> CreateCustomerAsync(Guid accountId, string email, CancellationToken cancellationToken)
     {
-        var customer = await new CustomerService(_client).CreateAsync(new CustomerCreateOptions
+        var customer = await new CustomerService(Client()).CreateAsync(new CustomerCreateOptions
         {
             Email = email,
             Metadata = new Dictionary<string, string> { ["account_id"] = accountId.ToString() },
@@ -28,7 +33,7 @@ public sealed class StripeGateway(BillingOptions options)
         var price = options.Stripe.Prices.GetValueOrDefault(plan)
             ?? throw new InvalidOperationException($"Billing:Stripe:Prices:{plan} is not set.");
         var metadata = new Dictionary<string, string> { ["account_id"] = accountId.ToString(), ["checkout_id"] = checkoutId.ToString() };
-        var session = await new Stripe.Checkout.SessionService(_client).CreateAsync(new Stripe.Checkout.SessionCreateOptions
+        var session = await new Stripe.Checkout.SessionService(Client()).CreateAsync(new Stripe.Checkout.SessionCreateOptions
         {
             Mode = "subscription",
             Customer = customerId,
@@ -44,19 +49,19 @@ public sealed class StripeGateway(BillingOptions options)
 
     public async Task<string> CreatePortalAsync(string customerId, string returnUrl, CancellationToken cancellationToken)
     {
-        var session = await new Stripe.BillingPortal.SessionService(_client).CreateAsync(
+        var session = await new Stripe.BillingPortal.SessionService(Client()).CreateAsync(
             new Stripe.BillingPortal.SessionCreateOptions { Customer = customerId, ReturnUrl = returnUrl }, cancellationToken: cancellationToken);
         return session.Url;
     }
 
     public async Task CancelAtPeriodEndAsync(string subscriptionId, CancellationToken cancellationToken) =>
-        await new SubscriptionService(_client).UpdateAsync(subscriptionId,
+        await new SubscriptionService(Client()).UpdateAsync(subscriptionId,
             new SubscriptionUpdateOptions { CancelAtPeriodEnd = true }, cancellationToken: cancellationToken);
 
     /// <summary>Stripe's current view of a subscription, in our terms.</summary>
     public async Task<SubscriptionSnapshot> FetchAsync(string subscriptionId, CancellationToken cancellationToken)
     {
-        var subscription = await new SubscriptionService(_client).GetAsync(subscriptionId, cancellationToken: cancellationToken);
+        var subscription = await new SubscriptionService(Client()).GetAsync(subscriptionId, cancellationToken: cancellationToken);
         var item = subscription.Items?.Data?.FirstOrDefault();
         var priceId = item?.Price?.Id;
         var plan = options.Stripe.Prices.FirstOrDefault(p => p.Value == priceId).Key
