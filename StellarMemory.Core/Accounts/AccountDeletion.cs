@@ -10,15 +10,17 @@ namespace StellarMemory.Core.Accounts;
 /// a new link), then deletes in one transaction the memories and
 /// their counts, keys, sessions, links, usage, and the account row with its subscriptions and provider bindings. Kept,
 /// because billing and tax records require them: <c>subscription_events</c> (what was charged, when, for which plan)
-/// and <c>toss_charges</c> (our order ids of Toss payments), which name the account only by its id. The address is
-/// then free to register again.</summary>
+/// and <c>toss_charges</c> (our order ids of Toss payments), which name the account only by its id. Stored webhook events stay as a record of
+/// what the providers sent, with the payload of each that names the account emptied. The address is then free to
+/// register again.</summary>
 public sealed class AccountDeletion(
     NpgsqlDataSource dataSource,
     AccountLinks links,
     AccountProfiles profiles,
     MailOutbox mail,
     BillingManager billing,
-    ApiKeyAuthenticator authenticator)
+    ApiKeyAuthenticator authenticator,
+    TimeProvider time)
 {
     public static string LinkFor(string baseUrl, string token) => $"{baseUrl}/account/delete/confirm?token={token}";
 
@@ -72,6 +74,7 @@ public sealed class AccountDeletion(
                 keyHashes.Add(reader.GetFieldValue<byte[]>(0));
             }
         }
+        await WebhookInbox.RedactForAccountAsync(connection, transaction, accountId, time.GetUtcNow(), cancellationToken);
         // Sessions, links, subscriptions, provider customers and checkouts go with the row (ON DELETE CASCADE).
         await using (var account = new NpgsqlCommand("DELETE FROM accounts WHERE id = @account", connection, transaction))
         {

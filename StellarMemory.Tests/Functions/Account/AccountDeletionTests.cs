@@ -80,6 +80,12 @@ public sealed class AccountDeletionTests : IAsyncLifetime
         Assert.Contains("<form method=\"post\"", await page.Content.ReadAsStringAsync());
         Assert.Equal(1, await database.ScalarAsync<long>($"SELECT count(*) FROM accounts WHERE id = '{account.AccountId}'"));
 
+        var customer = await database.ScalarAsync<string>(
+            $"SELECT customer_id FROM billing_customers WHERE account_id = '{account.AccountId}' LIMIT 1");
+        var naming = $"(payload ILIKE '%{email}%' OR payload LIKE '%{account.AccountId}%' OR payload LIKE '%{customer}%')";
+        Assert.True(await database.ScalarAsync<long>($"SELECT count(*) FROM webhook_events WHERE {naming}") > 0,
+            "the checkout's webhook names the account");
+        var receivedBefore = await database.ScalarAsync<DateTime>("SELECT now()");
         var confirmed = await _host.Client.PostAsync($"/account/delete/confirm?token={token}", null);
 
         Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
@@ -91,6 +97,9 @@ public sealed class AccountDeletionTests : IAsyncLifetime
             Assert.Equal(0, await database.ScalarAsync<long>($"SELECT count(*) FROM {table} WHERE {column} = '{account.AccountId}'"));
         }
         Assert.True(await database.ScalarAsync<long>($"SELECT count(*) FROM subscription_events WHERE account_id = '{account.AccountId}'") > 0);
+        // Events the providers sent before the deletion are kept as records, without the customer's data.
+        Assert.Equal(0, await database.ScalarAsync<long>(
+            $"SELECT count(*) FROM webhook_events WHERE {naming} AND received_at <= '{receivedBefore:O}'"));
         await StellarApi.AssertProblemAsync(await StellarApi.SendAsync(_host.Client, HttpMethod.Get, "/auth/me", account.ApiKey),
             HttpStatusCode.Unauthorized);
         await StellarApi.AssertProblemAsync(await _host.Client.PostAsync($"/account/delete/confirm?token={token}", null),
