@@ -76,7 +76,7 @@ for (var i = 0; i < settings.OtherAccounts; i++)
     await seeder.SeedAsync(other, settings.OtherMemories / settings.OtherAccounts, CancellationToken.None);
 }
 var indexClock = System.Diagnostics.Stopwatch.StartNew();
-await seeder.ExecuteAsync("SET maintenance_work_mem = '1GB'; CREATE INDEX memories_embedding ON memories USING hnsw (embedding vector_cosine_ops); ANALYZE memories;", CancellationToken.None);
+await seeder.ExecuteAsync($"SET maintenance_work_mem = '1GB'; {VectorIndexSettings.CreateIndexSql}; ANALYZE memories;", CancellationToken.None);
 Console.WriteLine($"HNSW index built in {indexClock.Elapsed.TotalSeconds:0} s");
 
 var embedder = LocalSentenceEmbedder.ArcticXs;
