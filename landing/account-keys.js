@@ -44,20 +44,18 @@ function keyRow(key) {
         el('code', { text: `${key.prefix || ''}…` }),
         ` · created ${formatDate(key.created_at)} · ${used}`)),
     el('div', { class: 'key-actions' },
-      el('button', {
-        type: 'button',
-        class: 'button button-small button-secondary',
-        'data-testid': 'rotate-key',
-        'aria-label': `Rotate ${name}`,
-        onclick: (event) => rotateKey(key, event.currentTarget),
-      }, 'Rotate'),
-      el('button', {
-        type: 'button',
-        class: 'button button-small button-danger',
-        'data-testid': 'revoke-key',
-        'aria-label': `Revoke ${name}`,
-        onclick: (event) => revokeKey(key, event.currentTarget),
-      }, 'Revoke')));
+      keyAction('Rotate', name, 'button-secondary', (button) => rotateKey(key, button)),
+      keyAction('Revoke', name, 'button-danger', (button) => revokeKey(key, button))));
+}
+
+function keyAction(verb, keyName, style, act) {
+  return el('button', {
+    type: 'button',
+    class: `button button-small ${style}`,
+    'data-testid': `${verb.toLowerCase()}-key`,
+    'aria-label': `${verb} ${keyName}`,
+    onclick: (event) => act(event.currentTarget),
+  }, verb);
 }
 
 function hideAccountSecret() {

@@ -17,7 +17,7 @@ import { loadTossSdk, startTossBillingAuth } from './toss.js';
 
 // What the dialog is open for: mode 'free', 'signin' or 'plan' (with its tier); where focus returns when it closes;
 // and 'account' when closing it should lead to the account section.
-const open = {
+const purpose = {
   mode: 'free', tier: null, opener: null, afterClose: null,
 };
 
@@ -30,9 +30,9 @@ export function openDialog(mode, tier, opener) {
     goToAccount();
     return;
   }
-  open.mode = mode;
-  open.tier = tier;
-  open.opener = opener || null;
+  purpose.mode = mode;
+  purpose.tier = tier;
+  purpose.opener = opener || null;
   resetDialog();
 
   const plan = tier ? findPlan(tier) : null;
@@ -56,7 +56,7 @@ export function openDialog(mode, tier, opener) {
 }
 
 function focusFirstStep() {
-  if (open.mode === 'plan') {
+  if (purpose.mode === 'plan') {
     const checked = document.querySelector('input[name="provider"]:checked');
     if (checked) checked.focus();
   } else if (!signedIn()) {
@@ -78,15 +78,15 @@ function closeDialog() {
 function onDialogClosed() {
   resetDialog();
   refreshAccountVisibility();
-  const next = open.afterClose;
-  open.afterClose = null;
+  const next = purpose.afterClose;
+  purpose.afterClose = null;
   // The close event can arrive after our own focus moves, so the destination is decided here.
   if (next === 'account' && !$('account').hidden) {
     goToAccount();
     return;
   }
-  if (open.mode === 'plan') $('pricing').scrollIntoView({ block: 'start' });
-  const { opener } = open;
+  if (purpose.mode === 'plan') $('pricing').scrollIntoView({ block: 'start' });
+  const { opener } = purpose;
   if (opener && document.contains(opener) && !opener.hidden) opener.focus();
   else $('pricing').focus();
 }
@@ -132,9 +132,9 @@ function setProvider(provider) {
 
 export function updateCheckoutPrice() {
   const node = $('checkout-price');
-  const plan = open.tier ? findPlan(open.tier) : null;
-  if (open.mode !== 'plan' || !plan) {
-    node.textContent = open.mode === 'signin'
+  const plan = purpose.tier ? findPlan(purpose.tier) : null;
+  if (purpose.mode !== 'plan' || !plan) {
+    node.textContent = purpose.mode === 'signin'
       ? 'Get a sign-in link by email, use the API key you already have, or create a free account.'
       : 'Free plan. No card required.';
     return;
@@ -225,7 +225,7 @@ function onSignedIn() {
   loadAccount();
   const showingNewKey = !$('new-key-panel').hidden;
   updateSignedInState();
-  if (open.mode === 'plan') {
+  if (purpose.mode === 'plan') {
     $('continue-checkout').disabled = false;
     if (showingNewKey) $('new-api-key').focus();
     else $('continue-checkout').focus();
@@ -236,7 +236,7 @@ function onSignedIn() {
     $('new-api-key').focus();
     return;
   }
-  open.afterClose = 'account';
+  purpose.afterClose = 'account';
   closeDialog();
 }
 
@@ -259,7 +259,7 @@ async function onContinueCheckout() {
   setBusy(button, true);
   $('subscribe-progress').textContent = `Opening ${PROVIDER_NAMES[provider]}…`;
   const result = await api('/billing/checkout', {
-    method: 'POST', auth: true, body: { plan: open.tier, provider },
+    method: 'POST', auth: true, body: { plan: purpose.tier, provider },
   });
   if (!result.ok) {
     failCheckout(result.status === 401
@@ -304,7 +304,7 @@ export function initCheckout() {
   $('copy-new-key').addEventListener('click', () => copyField($('new-api-key'), $('new-key-copy-status')));
   $('continue-checkout').addEventListener('click', onContinueCheckout);
   $('go-account').addEventListener('click', () => {
-    open.afterClose = 'account';
+    purpose.afterClose = 'account';
     closeDialog();
   });
   $('cancel-subscribe').addEventListener('click', closeDialog);
