@@ -61,7 +61,7 @@ public static class StellarCoreServiceCollectionExtensions
         services.AddSingleton<UsageRecorder>();
         services.AddHostedService<UsageEventShipper>();
         services.AddSingleton<UsageAggregator>();
-        services.AddSingleton<UsageRollup>();
+        services.AddSingleton<UsageRetention>();
         services.AddSingleton<UsageReporter>();
 
         services.AddEmbeddings(EmbeddingOptions.From(configuration));

@@ -26,7 +26,7 @@ public sealed class AccountDeletion(
 
     /// <summary>The tables emptied of the account's rows, children before the account itself.</summary>
     private static readonly string[] OwnedTables =
-        ["memories", "memory_terms", "memory_agents", "memory_quotas", "usage_events", "usage_daily", "usage_monthly"];
+        ["memories", "memory_terms", "memory_agents", "memory_quotas", "usage_events", "usage_daily"];
 
     public async Task RequestAsync(Guid accountId, string baseUrl, CancellationToken cancellationToken)
     {

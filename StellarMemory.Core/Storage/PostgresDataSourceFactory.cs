@@ -1,6 +1,7 @@
 using Azure.Core;
 using Npgsql;
 using Pgvector.Npgsql;
+using StellarMemory.Core.Memory;
 
 namespace StellarMemory.Core.Storage;
 
@@ -30,7 +31,7 @@ public static class PostgresDataSourceFactory
         // Sent in the startup packet, not by SET, so they hold for the session without a round trip; also set by a
         // migration, so connections opened before it agree.
         builder.ConnectionStringBuilder.Options = string.Join(' ', builder.ConnectionStringBuilder.Options,
-            "-c hnsw.iterative_scan=relaxed_order -c hnsw.ef_search=100", sessionOptions).Trim();
+            VectorIndexSettings.SessionOptions, sessionOptions).Trim();
         if (storage.PostgresEntraAuthentication)
         {
             var credential = storage.Credential

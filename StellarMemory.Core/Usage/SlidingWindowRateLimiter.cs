@@ -21,14 +21,19 @@ public sealed class SlidingWindowRateLimiter
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly TimeProvider _time;
-    private readonly int _multiplier;
+    private readonly string[] _tiers;
+    private readonly int[] _limits;
+    private readonly int _fallbackLimit;
     private readonly HitCoalescer _accounts;
 
     public SlidingWindowRateLimiter(BookkeepingDataSource bookkeeping, IConfiguration configuration, TimeProvider time)
     {
         _dataSource = bookkeeping.DataSource;
         _time = time;
-        _multiplier = Math.Max(1, configuration.GetValue("RateLimiting:PlanMultiplier", 1));
+        var multiplier = Math.Max(1, configuration.GetValue("RateLimiting:PlanMultiplier", 1));
+        _tiers = [.. PlanCatalog.All.Select(plan => plan.Tier)];
+        _limits = [.. PlanCatalog.All.Select(plan => plan.RequestsPerMinute * multiplier)];
+        _fallbackLimit = PlanCatalog.ForTier(null).RequestsPerMinute * multiplier;
         _accounts = new HitCoalescer(CountAccountHitsAsync, MaxBatch);
     }
 
@@ -58,9 +63,12 @@ public sealed class SlidingWindowRateLimiter
         FROM plan, previous
         """;
 
+    // The limits come from PlanCatalog as two parallel arrays (tiers, limits), so the SQL names no plan: a tier the
+    // catalogue does not list gets the fallback plan's limit, as PlanCatalog.ForTier does.
     private static readonly string AccountSql = string.Format(HitSql, """
-        SELECT tier, CASE tier WHEN 'team' THEN @team WHEN 'pro' THEN @pro ELSE @free END AS lim
-        FROM accounts WHERE id = @account
+        SELECT a.tier, COALESCE(p.lim, @fallback) AS lim
+        FROM accounts a LEFT JOIN unnest(@tiers::text[], @limits::int[]) AS p (tier, lim) ON p.tier = a.tier
+        WHERE a.id = @account
         """);
 
     private static readonly string FixedSql = string.Format(HitSql, "SELECT NULL::text AS tier, @limit AS lim");
@@ -86,9 +94,9 @@ public sealed class SlidingWindowRateLimiter
         return await CountAsync(AccountSql, parameters =>
         {
             parameters.AddWithValue("account", accountId);
-            parameters.AddWithValue("free", PlanCatalog.FreePlan.RequestsPerMinute * _multiplier);
-            parameters.AddWithValue("pro", PlanCatalog.ProPlan.RequestsPerMinute * _multiplier);
-            parameters.AddWithValue("team", PlanCatalog.TeamPlan.RequestsPerMinute * _multiplier);
+            parameters.AddWithValue("tiers", _tiers);
+            parameters.AddWithValue("limits", _limits);
+            parameters.AddWithValue("fallback", _fallbackLimit);
         }, bucket, wanted, Minute, CancellationToken.None);
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using StellarMemory.Bench;
 using StellarMemory.Core.Billing;
+using StellarMemory.Sandbox;
 
 namespace StellarMemory.Tests.Bench;
 
@@ -110,29 +111,29 @@ public sealed class BenchHarnessTests
     }
 
     [Fact]
-    public void Signed_event_passes_the_hosts_verifier_with_the_same_secret_only()
+    public async Task Bench_events_pass_the_hosts_verifier_with_the_run_secret_only()
     {
-        var now = DateTimeOffset.UtcNow;
-        var signed = SignedStripeEvent.Create("evt_bench_1", "customer.subscription.updated",
-            StripeApiFake.Subscription("sub_1", "cus_1", "price_bench_team", now), "whsec_bench", now);
+        await using var stripe = new FakeStripe("whsec_bench");
+        var (payload, signature) = stripe.Event("customer.subscription.updated",
+            stripe.Subscription("sub_1", "cus_1", TierChangeLagScenario.Prices["team"], "active"), "evt_bench_1");
 
-        var accepted = Verifier("whsec_bench").Verify(signed.Payload, signed.Signature);
+        var accepted = Verifier("whsec_bench").Verify(payload, signature);
 
         Assert.Equal(new WebhookEnvelope("evt_bench_1", "customer.subscription.updated"), accepted);
-        Assert.Null(Verifier("whsec_other").Verify(signed.Payload, signed.Signature));
+        Assert.Null(Verifier("whsec_other").Verify(payload, signature));
     }
 
     [Fact]
-    public async Task Fake_stripe_api_serves_a_subscription_the_gateway_maps_to_its_plan()
+    public async Task The_fake_stripe_serves_a_subscription_on_a_bench_price_that_the_gateway_maps_to_its_plan()
     {
-        await using var stripe = new StripeApiFake();
+        await using var stripe = new FakeStripe("whsec_bench");
         await stripe.StartAsync();
-        stripe.Put("sub_bench_1", "cus_bench_1", TierChangeLagScenario.Prices["team"], DateTimeOffset.UtcNow);
+        stripe.Put(stripe.Subscription("sub_bench_1", "cus_bench_1", TierChangeLagScenario.Prices["team"], "active"));
         var gateway = new StripeGateway(new BillingOptions
         {
             Stripe = new BillingOptions.StripeSettings
             {
-                SecretKey = StripeApiFake.ApiKey,
+                SecretKey = FakeStripe.ApiKey,
                 ApiBase = stripe.BaseAddress.ToString().TrimEnd('/'),
                 Prices = TierChangeLagScenario.Prices.ToDictionary(),
             },

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using StellarMemory.Core.Memory;
 using StellarMemory.Core.Storage;
 using StellarMemory.Tests.Support;
 
@@ -41,6 +42,21 @@ public sealed class MemoryPartitioningTests
         NpgsqlConnection.ClearAllPools(); // sessions opened before the migration keep their old settings
 
         Assert.Equal("relaxed_order", await database.ScalarAsync<string>("SHOW hnsw.iterative_scan"));
-        Assert.Equal("100", await database.ScalarAsync<string>("SHOW hnsw.ef_search"));
+        Assert.Equal(VectorIndexSettings.EfSearch.ToString(), await database.ScalarAsync<string>("SHOW hnsw.ef_search"));
+    }
+
+    [Fact]
+    public async Task The_migrated_vector_index_is_built_with_the_settings_the_code_uses()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await new DatabaseMigrator(new StorageOptions(database.ConnectionString, TestEnvironment.QueueConnectionString),
+            NullLogger<DatabaseMigrator>.Instance).MigrateAsync(CancellationToken.None);
+
+        // An index built without WITH options has pgvector's defaults, m = 16 and ef_construction = 64.
+        var options = await database.ScalarAsync<string[]>("SELECT reloptions FROM pg_class WHERE relname = 'memories_embedding'") ?? [];
+        Assert.Equal(VectorIndexSettings.M.ToString(), Option("m") ?? "16");
+        Assert.Equal(VectorIndexSettings.EfConstruction.ToString(), Option("ef_construction") ?? "64");
+
+        string? Option(string name) => options.Select(o => o.Split('=')).Where(o => o[0] == name).Select(o => o[1]).SingleOrDefault();
     }
 }

@@ -56,9 +56,9 @@ public sealed class MemoryReembedderTests : IAsyncLifetime
     {
         var before = new EmbedderCatalog(LocalSentenceEmbedder.MiniLm, LocalSentenceEmbedder.ArcticXs);
         var after = new EmbedderCatalog(LocalSentenceEmbedder.ArcticXs, LocalSentenceEmbedder.MiniLm);
-        await new MemoryWriter(_dataSource, before, new Entitlements(_dataSource), TimeProvider.System)
+        await new MemoryWriter(_dataSource, before, new Entitlements(), TimeProvider.System)
             .StoreAsync(_account, Facts.Select(f => new MemoryInput(f, 0.5, "{}", "default", null)).ToList(), CancellationToken.None);
-        await new MemoryWriter(_dataSource, after, new Entitlements(_dataSource), TimeProvider.System)
+        await new MemoryWriter(_dataSource, after, new Entitlements(), TimeProvider.System)
             .StoreAsync(_account, [new MemoryInput("a vector of the client's own", 0.5, "{}", "client", MemorySeeder.RandomVector(new Random(3)))], CancellationToken.None);
 
         // Mid-switch: the query is embedded by both models, each compared with its own vectors only.
@@ -80,7 +80,7 @@ public sealed class MemoryReembedderTests : IAsyncLifetime
     public async Task A_memory_edited_while_its_batch_was_embedded_keeps_its_edit()
     {
         var before = new EmbedderCatalog(LocalSentenceEmbedder.MiniLm);
-        var stored = await new MemoryWriter(_dataSource, before, new Entitlements(_dataSource), TimeProvider.System)
+        var stored = await new MemoryWriter(_dataSource, before, new Entitlements(), TimeProvider.System)
             .StoreAsync(_account, [new MemoryInput(Facts[1], 0.5, "{}", "default", null)], CancellationToken.None);
         var id = ((StoreOutcome.Stored)stored[0]).Id;
 

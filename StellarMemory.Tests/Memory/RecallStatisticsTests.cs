@@ -33,7 +33,7 @@ public sealed class RecallStatisticsTests(MigratedDatabase migrated) : IClassFix
     public async Task A_flush_that_loses_a_deadlock_keeps_its_hits_and_the_next_flush_writes_them_all()
     {
         var random = new Random(5);
-        var stored = await new MemoryWriter(_dataSource, new EmbedderCatalog(LocalSentenceEmbedder.ArcticXs), new Entitlements(_dataSource), TimeProvider.System)
+        var stored = await new MemoryWriter(_dataSource, new EmbedderCatalog(LocalSentenceEmbedder.ArcticXs), new Entitlements(), TimeProvider.System)
             .StoreAsync(_account, new[] { "first fact", "second fact" }.Select(c => new MemoryInput(c, 0.5, "{}", "default", MemorySeeder.RandomVector(random))).ToList(),
                 CancellationToken.None);
         var ids = stored.Cast<StoreOutcome.Stored>().Select(s => s.Id).Order().ToArray();

@@ -50,7 +50,7 @@ public sealed class AccountScopedKeysTests(MigratedDatabase migrated) : IClassFi
         Assert.Null(unkeyed);
         // The coordinator's list names real tables only, and the memories and usage stay sharded.
         Assert.All(Coordinator.Keys, table => Assert.Contains(table, scoped));
-        Assert.Superset(new HashSet<string> { "memories", "memory_agents", "memory_quotas", "memory_terms", "usage_events", "usage_daily", "usage_monthly" },
+        Assert.Superset(new HashSet<string> { "memories", "memory_agents", "memory_quotas", "memory_terms", "usage_events", "usage_daily" },
             scoped.Except(Coordinator.Keys).ToHashSet());
     }
 }

@@ -45,7 +45,7 @@ public static class MemorySeeder
         var builder = new NpgsqlDataSourceBuilder(database.ConnectionString);
         builder.UseVector();
         await using var dataSource = builder.Build();
-        var writer = new MemoryWriter(dataSource, new EmbedderCatalog(LocalSentenceEmbedder.ArcticXs), new Entitlements(dataSource), TimeProvider.System);
+        var writer = new MemoryWriter(dataSource, new EmbedderCatalog(LocalSentenceEmbedder.ArcticXs), new Entitlements(), TimeProvider.System);
         for (var done = 0; done < count; done += MemoryRules.MaxBatch)
         {
             var inputs = Enumerable.Range(done, Math.Min(MemoryRules.MaxBatch, count - done))

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Pgvector.Npgsql;
+using StellarMemory.Core.Memory;
 using StellarMemory.Core.Storage;
 
 namespace StellarMemory.Bench;
@@ -24,7 +25,7 @@ public sealed class BenchDatabase : IAsyncDisposable
         var connectionString = new NpgsqlConnectionStringBuilder(server)
         {
             Database = name,
-            Options = "-c hnsw.iterative_scan=relaxed_order -c hnsw.ef_search=100",
+            Options = VectorIndexSettings.SessionOptions,
         }.ConnectionString;
         await using (var admin = new NpgsqlConnection(Admin(server)))
         {

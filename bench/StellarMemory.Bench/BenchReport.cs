@@ -10,6 +10,28 @@ public sealed record BenchReport(string Mode, DateTimeOffset StartedAt, IReadOnl
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
+    /// <summary>The report of a run: its results, the machine it ran on and the size of its data.</summary>
+    public static BenchReport Create(BenchSettings settings, DateTimeOffset started, IReadOnlyList<ScenarioResult> results)
+    {
+        var machine = new Dictionary<string, string>
+        {
+            ["cores"] = Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture),
+            ["memory_gib"] = (GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024)).ToString("0", CultureInfo.InvariantCulture),
+            ["cpu"] = File.Exists("/proc/cpuinfo") ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name"))?.Split(':')[1].Trim() ?? "" : "",
+            ["os"] = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
+            ["dotnet"] = Environment.Version.ToString(),
+        };
+        var data = new Dictionary<string, long>
+        {
+            ["measured_account_memories"] = settings.MeasuredMemories,
+            ["memories_in_database"] = settings.MeasuredMemories + settings.OtherMemories,
+            ["clients"] = settings.Clients,
+            ["seconds_per_scenario"] = (long)settings.Duration.TotalSeconds,
+            ["tier_change_events"] = settings.LagEvents,
+        };
+        return new BenchReport(settings.Mode, started, machine, data, results);
+    }
+
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
     public string ToTable()

@@ -61,3 +61,6 @@ public sealed class ConfirmAccountDeletion(AccountDeletion deletion)
         };
     }
 }
+
+/// <summary>Response of POST /account/delete/confirm.</summary>
+public sealed record AccountDeleted(bool Deleted);

@@ -26,3 +26,6 @@ public sealed class RequestAccountDeletion(ApiGate gate, AccountDeletion deletio
                 StatusCodes.Status202Accepted);
         }, GateAccess.Session);
 }
+
+/// <summary>Response of DELETE /account.</summary>
+public sealed record DeletionRequested(string Detail);

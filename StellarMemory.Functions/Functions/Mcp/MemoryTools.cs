@@ -32,7 +32,7 @@ public sealed class MemoryTools(McpToolGate gate, MemoryWriter writer, MemoryRec
             }
             return (await writer.StoreAsync(call.Caller.AccountId, [input!], cancellationToken))[0] switch
             {
-                StoreOutcome.Stored stored => ToolReply.Ok(MemoryResponses.Stored(stored)),
+                StoreOutcome.Stored stored => ToolReply.Ok(StoredMemory.From(stored)),
                 StoreOutcome.LimitReached limit => ToolReply.LimitReached(limit),
                 var outcome => throw new InvalidOperationException($"Unexpected outcome {outcome}."),
             };
@@ -58,7 +58,7 @@ public sealed class MemoryTools(McpToolGate gate, MemoryWriter writer, MemoryRec
             }
             var memories = await recall.RecallAsync(call.Caller.AccountId,
                 new RecallQuery(query, null, limit ?? MemoryRules.DefaultRecallLimit, agent_id, null, min_relevance ?? 0), cancellationToken);
-            return ToolReply.Ok(new RecalledMemories(memories.Select(MemoryResponses.Record)));
+            return ToolReply.Ok(new RecalledMemories(memories.Select(MemoryView.From)));
         }, cancellationToken);
 
     [McpServerTool(Name = "memory_get", ReadOnly = true, OpenWorld = false)]
@@ -69,7 +69,7 @@ public sealed class MemoryTools(McpToolGate gate, MemoryWriter writer, MemoryRec
         CancellationToken cancellationToken = default) =>
         gate.RunAsync(context.User, "memory_get", async call =>
             Guid.TryParse(id, out var memoryId) && await queries.GetAsync(call.Caller.AccountId, memoryId, cancellationToken) is { } memory
-                ? ToolReply.Ok(MemoryResponses.Record(memory))
+                ? ToolReply.Ok(MemoryView.From(memory))
                 : ToolReply.NotFound(id), cancellationToken);
 
     [McpServerTool(Name = "memory_forget", Destructive = true, Idempotent = true, OpenWorld = false)]
@@ -101,13 +101,13 @@ public sealed class MemoryTools(McpToolGate gate, MemoryWriter writer, MemoryRec
                 return ToolReply.Invalid(error);
             }
             var page = await queries.ListAsync(call.Caller.AccountId, zone, agent_id, limit ?? 20, after, cancellationToken);
-            return ToolReply.Ok(new MemoryPageResponse(page.Memories.Select(MemoryResponses.Record), page.NextCursor));
+            return ToolReply.Ok(new MemoryPageResponse(page.Memories.Select(MemoryView.From), page.NextCursor));
         }, cancellationToken);
 
     [McpServerTool(Name = "memory_stats", ReadOnly = true, OpenWorld = false)]
     [Description("How many memories this account holds, per zone and per agent, against the plan's caps.")]
     public Task<CallToolResult> Stats(RequestContext<CallToolRequestParams> context, CancellationToken cancellationToken = default) =>
         gate.RunAsync(context.User, "memory_stats", async call =>
-            ToolReply.Ok(MemoryResponses.Stats(await queries.StatsAsync(call.Caller.AccountId, cancellationToken))),
+            ToolReply.Ok(MemoryStatsResponse.From(await queries.StatsAsync(call.Caller.AccountId, cancellationToken))),
             cancellationToken);
 }

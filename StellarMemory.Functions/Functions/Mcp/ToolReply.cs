@@ -24,7 +24,7 @@ public sealed record ToolReply(int Status, object? Payload, string? Error)
         new(StatusCodes.Status404NotFound, null, $"No memory with id '{id}' exists in this account.");
 
     public static ToolReply LimitReached(StoreOutcome.LimitReached limit) =>
-        new(StatusCodes.Status403Forbidden, null, MemoryResponses.LimitDetail(limit));
+        new(StatusCodes.Status403Forbidden, null, MemoryLimitProblem.Detail(limit));
 
     public static ToolReply RateLimited(RateLimitDecision decision) =>
         new(StatusCodes.Status429TooManyRequests, null,

@@ -22,6 +22,6 @@ public sealed class GetMemory(ApiGate gate, MemoryQueries queries)
         gate.RunAsync(request, nameof(GetMemory), async call =>
             Guid.TryParse(id, out var memoryId)
             && await queries.GetAsync(call.Caller.AccountId, memoryId, request.HttpContext.RequestAborted) is { } memory
-                ? ApiResults.Json(MemoryResponses.Record(memory))
+                ? ApiResults.Json(MemoryView.From(memory))
                 : ApiResults.NotFound("memory"));
 }

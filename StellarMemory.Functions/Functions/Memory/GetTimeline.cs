@@ -41,6 +41,9 @@ public sealed class GetTimeline(ApiGate gate, MemoryQueries queries, TimeProvide
                 return ApiResults.Invalid(error);
             }
             var memories = await queries.TimelineAsync(call.Caller.AccountId, from, to, limit ?? 20, request.HttpContext.RequestAborted);
-            return ApiResults.Json(new MemoryTimeline(from, to, memories.Select(MemoryResponses.Record)));
+            return ApiResults.Json(new MemoryTimeline(from, to, memories.Select(MemoryView.From)));
         });
 }
+
+/// <summary>Response of GET /api/v1/timeline: the range searched and the memories created in it, newest first.</summary>
+public sealed record MemoryTimeline(DateTimeOffset Start, DateTimeOffset End, IEnumerable<MemoryView> Memories);

@@ -34,6 +34,9 @@ public sealed class ListMemories(ApiGate gate, MemoryQueries queries)
                 return ApiResults.Invalid(error);
             }
             var page = await queries.ListAsync(call.Caller.AccountId, zone, agentId, limit ?? 20, after, request.HttpContext.RequestAborted);
-            return ApiResults.Json(new MemoryPageResponse(page.Memories.Select(MemoryResponses.Record), page.NextCursor));
+            return ApiResults.Json(new MemoryPageResponse(page.Memories.Select(MemoryView.From), page.NextCursor));
         });
 }
+
+/// <summary>Response of GET /api/v1/memories: newest first; pass <c>next_cursor</c> back as <c>cursor</c> for the next page.</summary>
+public sealed record MemoryPageResponse(IEnumerable<MemoryView> Memories, string? NextCursor);

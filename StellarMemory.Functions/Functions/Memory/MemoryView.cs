@@ -1,4 +1,5 @@
 using System.Text.Json;
+using StellarMemory.Core.Memory;
 
 namespace StellarMemory.Functions.Functions.Memory;
 
@@ -15,4 +16,19 @@ public sealed record MemoryView(
     JsonElement Metadata,
     DateTimeOffset CreatedAt,
     DateTimeOffset? LastRecalledAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt)
+{
+    public static MemoryView From(MemoryRecord memory) => new(
+        memory.Id,
+        memory.Content,
+        memory.AgentId,
+        memory.Zone,
+        Math.Round(memory.Importance, 4),
+        Math.Round(memory.Score, 4),
+        memory.Relevance is { } r ? Math.Round(r, 4) : null,
+        memory.RecallCount,
+        JsonDocument.Parse(memory.MetadataJson).RootElement,
+        memory.CreatedAt,
+        memory.LastRecalledAt,
+        memory.UpdatedAt);
+}

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -31,7 +32,7 @@ public sealed class RecallMemories(ApiGate gate, MemoryRecall recall)
                 return parsed.Problem;
             }
             var memories = await recall.RecallAsync(call.Caller.AccountId, parsed.Query!, request.HttpContext.RequestAborted);
-            return ApiResults.Json(new RecalledMemories(memories.Select(MemoryResponses.Record)));
+            return ApiResults.Json(new RecalledMemories(memories.Select(MemoryView.From)));
         });
 
     private static (RecallQuery? Query, IActionResult? Problem) FromQuery(HttpRequest request)
@@ -73,3 +74,9 @@ public sealed class RecallMemories(ApiGate gate, MemoryRecall recall)
         MemoryRules.Limit(limit) ?? MemoryRules.AgentId(agentId) ?? MemoryRules.MinRelevance(minRelevance)
         ?? MemoryRules.Metadata(filter, "filter");
 }
+
+/// <summary>Body of POST /api/v1/recall: query text and/or a vector, with filters.</summary>
+public sealed record RecallRequest(string? Query, float[]? Embedding, int? Limit, string? AgentId, JsonElement? Filter, double? MinRelevance);
+
+/// <summary>Response of recall: the most relevant memories, best first.</summary>
+public sealed record RecalledMemories(IEnumerable<MemoryView> Memories);

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -37,10 +38,20 @@ public sealed class StoreMemory(ApiGate gate, MemoryWriter writer)
             var outcome = (await writer.StoreAsync(call.Caller.AccountId, [input!], cancellationToken))[0];
             return outcome switch
             {
-                StoreOutcome.Stored { Deduplicated: true } stored => ApiResults.Json(MemoryResponses.Stored(stored)),
-                StoreOutcome.Stored stored => ApiResults.Json(MemoryResponses.Stored(stored), StatusCodes.Status201Created),
-                StoreOutcome.LimitReached limit => MemoryResponses.LimitProblem(limit),
+                StoreOutcome.Stored { Deduplicated: true } stored => ApiResults.Json(StoredMemory.From(stored)),
+                StoreOutcome.Stored stored => ApiResults.Json(StoredMemory.From(stored), StatusCodes.Status201Created),
+                StoreOutcome.LimitReached limit => MemoryLimitProblem.Response(limit),
                 _ => throw new InvalidOperationException($"Unexpected outcome {outcome}."),
             };
         });
+}
+
+/// <summary>Body of POST /api/v1/store, and one item of a batch.</summary>
+public sealed record StoreMemoryRequest([property: ApiRequired] string? Content, double? Importance, JsonElement? Metadata, string? AgentId, float[]? Embedding);
+
+/// <summary>A stored memory's id, zone and score; <c>deduplicated</c> when an existing near-duplicate was kept instead.</summary>
+public sealed record StoredMemory(Guid Id, string Zone, double Score, string AgentId, bool Deduplicated) : StoreBatchItem
+{
+    public static StoredMemory From(StoreOutcome.Stored stored) =>
+        new(stored.Id, stored.Zone, Math.Round(stored.Score, 4), stored.AgentId, stored.Deduplicated);
 }

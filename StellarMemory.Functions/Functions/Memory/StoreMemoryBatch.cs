@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -49,8 +50,8 @@ public sealed class StoreMemoryBatch(ApiGate gate, MemoryWriter writer)
             var outcomes = await writer.StoreAsync(call.Caller.AccountId, inputs, cancellationToken);
             var results = outcomes.Select(o => o switch
             {
-                StoreOutcome.Stored stored => (StoreBatchItem)MemoryResponses.Stored(stored),
-                StoreOutcome.LimitReached limit => MemoryResponses.LimitItem(limit),
+                StoreOutcome.Stored stored => (StoreBatchItem)StoredMemory.From(stored),
+                StoreOutcome.LimitReached limit => RejectedBatchItem.From(limit),
                 _ => throw new InvalidOperationException($"Unexpected outcome {o}."),
             });
             return ApiResults.Json(new StoreBatchResult(
@@ -59,4 +60,30 @@ public sealed class StoreMemoryBatch(ApiGate gate, MemoryWriter writer)
                 outcomes.Count(o => o is StoreOutcome.Stored { Deduplicated: true }),
                 outcomes.Count(o => o is StoreOutcome.LimitReached)));
         });
+}
+
+/// <summary>Body of POST /api/v1/store/batch.</summary>
+public sealed record StoreMemoryBatchRequest([property: ApiRequired] List<StoreMemoryRequest?>? Memories)
+{
+    /// <summary>100 memories of 10,000 characters, metadata and vectors fit well within this.</summary>
+    public const int MaxBytes = 4 * 1024 * 1024;
+}
+
+/// <summary>Response of POST /api/v1/store/batch: one result per item, in order, and how many of each kind.</summary>
+public sealed record StoreBatchResult(IEnumerable<StoreBatchItem> Results, int Stored, int Deduplicated, int Rejected);
+
+/// <summary>One item's result in a batch store: the stored memory, or why it was rejected.</summary>
+[JsonDerivedType(typeof(StoredMemory))]
+[JsonDerivedType(typeof(RejectedBatchItem))]
+public abstract record StoreBatchItem;
+
+/// <summary>A batch item the plan's memory or agent cap refused, with the problem a single store would have answered.</summary>
+public sealed record RejectedBatchItem(RejectedBatchItem.LimitError Error) : StoreBatchItem
+{
+    /// <summary>The limit that refused the item; <c>limit</c> is "memories" or "agents".</summary>
+    public sealed record LimitError(string Type, string Title, string Detail, string Limit, int Maximum);
+
+    public static RejectedBatchItem From(StoreOutcome.LimitReached limit) => new(new LimitError(
+        ApiResults.ProblemBase + MemoryLimitProblem.Type(limit), MemoryLimitProblem.Title(limit), MemoryLimitProblem.Detail(limit),
+        limit.Limit, limit.Maximum));
 }

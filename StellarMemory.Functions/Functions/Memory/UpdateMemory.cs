@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -41,6 +42,9 @@ public sealed class UpdateMemory(ApiGate gate, MemoryEditor editor)
             }
             var metadata = change.Metadata is { ValueKind: System.Text.Json.JsonValueKind.Object } m ? m.GetRawText() : null;
             var updated = await editor.UpdateAsync(call.Caller.AccountId, memoryId, change.Content, change.Importance, metadata, cancellationToken);
-            return updated is null ? ApiResults.NotFound("memory") : ApiResults.Json(MemoryResponses.Record(updated));
+            return updated is null ? ApiResults.NotFound("memory") : ApiResults.Json(MemoryView.From(updated));
         });
 }
+
+/// <summary>Body of PATCH /api/v1/memories/{id}; absent fields stay as they are.</summary>
+public sealed record UpdateMemoryRequest(string? Content, double? Importance, JsonElement? Metadata);

@@ -4,13 +4,14 @@ using StellarMemory.Core.Usage;
 
 namespace StellarMemory.Functions.Functions.Usage;
 
-/// <summary>Nightly: closes finished days into monthly totals and deletes raw usage past retention.</summary>
-public sealed class RollUpUsage(UsageRollup rollup, ILogger<RollUpUsage> logger)
+/// <summary>Nightly: deletes raw usage past retention. The daily totals it once rolled into months are kept as they
+/// are; the function keeps its name and its schedule setting (<c>UsageRollupSchedule</c>), which deployments know.</summary>
+public sealed class RollUpUsage(UsageRetention retention, ILogger<RollUpUsage> logger)
 {
     [Function(nameof(RollUpUsage))]
     public async Task Run([TimerTrigger("%UsageRollupSchedule%")] TimerInfo timer, CancellationToken cancellationToken)
     {
-        var (months, deleted) = await rollup.RunAsync(cancellationToken);
-        logger.LogInformation("Usage rollup: {Months} monthly rows updated, {Deleted} raw events past retention deleted", months, deleted);
+        var deleted = await retention.RunAsync(cancellationToken);
+        logger.LogInformation("Usage retention: {Deleted} raw events past retention deleted", deleted);
     }
 }

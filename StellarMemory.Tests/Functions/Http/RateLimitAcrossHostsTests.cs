@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using StellarMemory.Core.Plans;
 using StellarMemory.Core.Usage;
 using StellarMemory.Tests.Support;
 
@@ -58,5 +59,20 @@ public sealed class RateLimitAcrossHostsTests
 
         Assert.Equal("60", before.Headers.GetValues("X-RateLimit-Limit").Single());
         Assert.Equal("1000", after.Headers.GetValues("X-RateLimit-Limit").Single());
+    }
+
+    [Fact]
+    public async Task Each_plan_is_limited_to_its_catalogue_requests_per_minute()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var host = await TestHost.StartAsync(database.ConnectionString, ["RegisterAccount", "ListApiKeys"]);
+        var account = await StellarApi.RegisterAsync(host.Client);
+
+        foreach (var plan in PlanCatalog.All)
+        {
+            await StellarApi.SetTierAsync(database, account.AccountId, plan.Tier);
+            var response = await StellarApi.SendAsync(host.Client, HttpMethod.Get, "/auth/api-keys", account.ApiKey);
+            Assert.Equal(plan.RequestsPerMinute.ToString(), response.Headers.GetValues("X-RateLimit-Limit").Single());
+        }
     }
 }

@@ -7,12 +7,12 @@ using StellarMemory.Tests.Support;
 
 namespace StellarMemory.Tests.Usage;
 
-public sealed class UsageRollupTests
+public sealed class UsageRetentionTests
 {
     private static readonly DateTimeOffset Now = new(2026, 6, 10, 0, 5, 0, TimeSpan.Zero);
 
     [Fact]
-    public async Task Closed_days_roll_into_months_and_old_raw_events_are_deleted_idempotently()
+    public async Task Raw_events_past_retention_are_deleted_idempotently_and_the_daily_totals_stay()
     {
         await using var database = await TestDatabase.CreateAsync();
         await new DatabaseMigrator(new StorageOptions(database.ConnectionString, TestEnvironment.QueueConnectionString),
@@ -29,17 +29,17 @@ public sealed class UsageRollupTests
             At(Now.AddMinutes(-6)),                // 9 June, 23:59
             At(Now),                               // today: not closed yet
         ]), CancellationToken.None);
-        var rollup = new UsageRollup(dataSource, new ConfigurationBuilder().Build(), clock);
+        var retention = new UsageRetention(dataSource, new ConfigurationBuilder().Build(), clock);
 
-        var first = await rollup.RunAsync(CancellationToken.None);
-        var second = await rollup.RunAsync(CancellationToken.None);
+        var first = await retention.RunAsync(CancellationToken.None);
+        var second = await retention.RunAsync(CancellationToken.None);
 
-        Assert.Equal(1, first.EventsDeleted);
-        Assert.Equal(0, second.EventsDeleted);
+        Assert.Equal(1, first);
+        Assert.Equal(0, second);
         Assert.Equal(5, await database.ScalarAsync<long>("SELECT count(*) FROM usage_events"));
-        Assert.Equal(3, await database.ScalarAsync<long>("SELECT requests FROM usage_monthly WHERE month = '2026-06-01'"));
-        Assert.Equal(1, await database.ScalarAsync<long>("SELECT errors FROM usage_monthly WHERE month = '2026-06-01'"));
-        Assert.Equal(1, await database.ScalarAsync<long>("SELECT requests FROM usage_monthly WHERE month = '2026-05-01'"));
+        // The daily totals, which usage reports and exports read, still count every request, the deleted one too.
+        Assert.Equal(6, await database.ScalarAsync<long>($"SELECT sum(requests)::bigint FROM usage_daily WHERE account_id = '{account}'"));
+        Assert.Equal(1, await database.ScalarAsync<long>($"SELECT sum(errors)::bigint FROM usage_daily WHERE account_id = '{account}'"));
     }
 
     private sealed class FixedTimeProvider(DateTimeOffset now) : TimeProvider

@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Configuration;
+using Npgsql;
+
+namespace StellarMemory.Core.Usage;
+
+/// <summary>Deletes raw usage older than the retention period (setting <c>Usage:RetentionDays</c>, default 90), in
+/// bounded batches. The daily totals (<c>usage_daily</c>, written as events arrive) are kept: they are what usage
+/// reports and exports read.</summary>
+public sealed class UsageRetention(NpgsqlDataSource dataSource, IConfiguration configuration, TimeProvider time)
+{
+    private const int DeleteBatchSize = 10_000;
+
+    public TimeSpan Retention => TimeSpan.FromDays(configuration.GetValue("Usage:RetentionDays", 90));
+
+    /// <summary>Deletes what is past retention and returns how many raw events went; running it again deletes nothing.</summary>
+    public async Task<long> RunAsync(CancellationToken cancellationToken)
+    {
+        var cutoff = time.GetUtcNow() - Retention;
+        long deleted = 0;
+        int removed;
+        do
+        {
+            await using var delete = dataSource.CreateCommand("""
+                DELETE FROM usage_events WHERE (account_id, id) IN (
+                    SELECT account_id, id FROM usage_events WHERE occurred_at < @cutoff LIMIT @batch)
+                """);
+            delete.Parameters.AddWithValue("cutoff", cutoff);
+            delete.Parameters.AddWithValue("batch", DeleteBatchSize);
+            removed = await delete.ExecuteNonQueryAsync(cancellationToken);
+            deleted += removed;
+        }
+        while (removed == DeleteBatchSize);
+
+        await using var batches = dataSource.CreateCommand("DELETE FROM usage_batches WHERE applied_at < @cutoff");
+        batches.Parameters.AddWithValue("cutoff", cutoff);
+        await batches.ExecuteNonQueryAsync(cancellationToken);
+        return deleted;
+    }
+}

@@ -1,0 +1,160 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Npgsql;
+using StellarMemory.Core.Embeddings;
+using StellarMemory.Core.Memory;
+using StellarMemory.Sandbox;
+
+namespace StellarMemory.Bench;
+
+/// <summary>What every scenario runs against: a database of the run's own, seeded; the Sandbox's fake Stripe (the
+/// one the tests and the demo use); two portable hosts in their own processes; and the accounts measured. Scenarios
+/// measure through <see cref="MeasureAsync"/>, so each runs for the same time with the same clients.</summary>
+public sealed class BenchRun : IAsyncDisposable
+{
+    private readonly BenchDatabase _database;
+    private readonly HostProcess _hostA;
+    private readonly HostProcess _hostB;
+
+    private BenchRun(BenchSettings settings, BenchDatabase database, FakeStripe stripe, HostProcess hostA, HostProcess hostB)
+    {
+        (Settings, _database, Stripe, _hostA, _hostB) = (settings, database, stripe, hostA, hostB);
+        Seeder = new Seeder(database.DataSource);
+        ClientA = new HttpClient { BaseAddress = hostA.BaseAddress };
+        ClientB = new HttpClient { BaseAddress = hostB.BaseAddress };
+    }
+
+    public BenchSettings Settings { get; }
+    public NpgsqlDataSource DataSource => _database.DataSource;
+    public Seeder Seeder { get; }
+    public FakeStripe Stripe { get; }
+    public HttpClient ClientA { get; }
+    public HttpClient ClientB { get; }
+    public LocalSentenceEmbedder Embedder { get; } = LocalSentenceEmbedder.ArcticXs;
+
+    /// <summary>The Team account recall is measured in, seeded with <see cref="BenchSettings.MeasuredMemories"/>.</summary>
+    public (Guid Id, string Key) Measured { get; private set; }
+
+    /// <summary>The Team account stores go to, so they do not change what recall searches.</summary>
+    public (Guid Id, string Key) Storing { get; private set; }
+
+    public static IReadOnlyList<string> Queries { get; } = ["when is the next release", "what did the customer say about the invoice",
+        "which server runs staging", "travel plans for the holiday", "the daughter's allergy", "budget review meeting",
+        "python database contract", "coffee and garden"];
+
+    public static async Task<BenchRun> StartAsync(BenchSettings settings, string repoRoot, string server, string storage,
+        DateTimeOffset started, bool keep)
+    {
+        var database = await BenchDatabase.CreateAsync(server, storage, started, keep);
+        Console.WriteLine($"Stellar Memory bench ({settings.Mode}): database {database.Name}");
+        var stripe = new FakeStripe("whsec_bench_" + Guid.NewGuid().ToString("N"));
+        await stripe.StartAsync();
+        var hostSettings = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Postgres"] = database.ConnectionString,
+            ["AzureWebJobsStorage"] = storage,
+            ["UsageEventsQueue"] = $"bench-usage-{started:HHmmss}",
+            ["WebhookEventsQueue"] = $"bench-webhooks-{started:HHmmss}",
+            ["RateLimiting__PlanMultiplier"] = "1000",
+            ["Billing__Stripe__WebhookSecret"] = stripe.WebhookSecret,
+            ["Billing__Stripe__SecretKey"] = FakeStripe.ApiKey,
+            ["Billing__Stripe__ApiBase"] = stripe.BaseAddress.ToString().TrimEnd('/'),
+            ["Billing__Stripe__Prices__pro"] = TierChangeLagScenario.Prices["pro"],
+            ["Billing__Stripe__Prices__team"] = TierChangeLagScenario.Prices["team"],
+            ["AzureFunctionsJobHost__logging__logLevel__default"] = "Warning",
+        };
+        // Nothing of the run is left behind when it cannot start: hosts stopped, the database dropped unless kept.
+        var hosts = new List<HostProcess>();
+        try
+        {
+            hosts.Add(await HostProcess.StartAsync(repoRoot, hostSettings));
+            hosts.Add(await HostProcess.StartAsync(repoRoot, hostSettings));
+        }
+        catch
+        {
+            foreach (var host in hosts)
+            {
+                await host.DisposeAsync();
+            }
+            await stripe.DisposeAsync();
+            await database.DisposeAsync();
+            throw;
+        }
+        var run = new BenchRun(settings, database, stripe, hosts[0], hosts[1]);
+        try
+        {
+            await run.SeedAsync();
+            return run;
+        }
+        catch
+        {
+            await run.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task<(Guid Id, string Key)> RegisterAsync()
+    {
+        var response = await ClientA.PostAsJsonAsync("/auth/register", new { email = $"bench-{Guid.NewGuid():N}@example.com" });
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return (body.GetProperty("user_id").GetGuid(), body.GetProperty("api_key").GetString()!);
+    }
+
+    // The index is dropped while the rows go in and built once after: far faster than keeping it up to date.
+    private async Task SeedAsync()
+    {
+        Measured = await TeamAccountAsync();
+        Storing = await TeamAccountAsync();
+        Console.WriteLine($"seeding {Settings.MeasuredMemories:N0} memories in the measured account and {Settings.OtherMemories:N0} in {Settings.OtherAccounts} others");
+        await Seeder.ExecuteAsync("DROP INDEX memories_embedding", CancellationToken.None);
+        await Seeder.SeedAsync(Measured.Id, Settings.MeasuredMemories, CancellationToken.None);
+        for (var i = 0; i < Settings.OtherAccounts; i++)
+        {
+            var other = Guid.NewGuid();
+            await Seeder.ExecuteAsync($"INSERT INTO accounts (id, email, email_normalized, tier, created_at) VALUES ('{other}', '{other}@example.com', '{other}@example.com', 'team', now())", CancellationToken.None);
+            await Seeder.SeedAsync(other, Settings.OtherMemories / Settings.OtherAccounts, CancellationToken.None);
+        }
+        var indexClock = System.Diagnostics.Stopwatch.StartNew();
+        await Seeder.ExecuteAsync($"SET maintenance_work_mem = '1GB'; {VectorIndexSettings.CreateIndexSql}; ANALYZE memories;", CancellationToken.None);
+        Console.WriteLine($"HNSW index built in {indexClock.Elapsed.TotalSeconds:0} s");
+        await Embedder.EmbedQueryAsync("warm up", CancellationToken.None);
+    }
+
+    private async Task<(Guid Id, string Key)> TeamAccountAsync()
+    {
+        var (id, key) = await RegisterAsync();
+        await Seeder.ExecuteAsync($"UPDATE accounts SET tier = 'team' WHERE id = '{id}'", CancellationToken.None);
+        return (id, key);
+    }
+
+    /// <summary>Runs <paramref name="request"/> from the run's clients (or <paramref name="clients"/>) for the run's duration.</summary>
+    public async Task<ScenarioResult> MeasureAsync(string name, Func<int, Task<bool>> request, double itemsPerRequest = 1, int? clients = null)
+    {
+        Console.WriteLine($"  {name}...");
+        var (stats, elapsed) = await LoadRunner.RunAsync(clients ?? Settings.Clients, Settings.Duration, Settings.WarmUp, request);
+        return ScenarioResult.From(name, stats, elapsed, itemsPerRequest);
+    }
+
+    public static HttpRequestMessage Authed(HttpMethod method, string path, string key, object? body = null)
+    {
+        var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+        request.Headers.Authorization = new("Bearer", key);
+        return request;
+    }
+
+    public static async Task<bool> Ok(Task<HttpResponseMessage> call)
+    {
+        using var response = await call;
+        return response.IsSuccessStatusCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        ClientA.Dispose();
+        ClientB.Dispose();
+        await _hostA.DisposeAsync();
+        await _hostB.DisposeAsync();
+        await Stripe.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+}

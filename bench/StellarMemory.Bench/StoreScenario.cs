@@ -1,0 +1,32 @@
+using Pgvector;
+
+namespace StellarMemory.Bench;
+
+/// <summary>Storing one memory against a bare insert plus the embedder, and storing batches of 100 (memories/s).</summary>
+public sealed class StoreScenario : IBenchScenario
+{
+    public async Task RunAsync(BenchRun run, List<ScenarioResult> results)
+    {
+        var embedAlone = results.Single(result => result.Name == RecallScenario.EmbedderAlone);
+        var bareInsert = await run.MeasureAsync("baseline: bare insert via Npgsql", async i =>
+        {
+            await using var command = run.DataSource.CreateCommand("""
+                INSERT INTO memories (id, account_id, agent_id, content, importance, embedding, embedding_model, zone, score, created_at, updated_at)
+                VALUES (@id, @a, 'bare', @c, 0.5, @v, 'bare', 'belt', 0.4, now(), now())
+                """);
+            command.Parameters.AddWithValue("id", Guid.NewGuid());
+            command.Parameters.AddWithValue("a", run.Storing.Id);
+            command.Parameters.AddWithValue("c", run.Seeder.Sentence());
+            command.Parameters.AddWithValue("v", new Vector(run.Seeder.NearVector()));
+            return await command.ExecuteNonQueryAsync() == 1;
+        });
+        var storeSingle = (await run.MeasureAsync("store, single (server embedding)", i => BenchRun.Ok(run.ClientA.SendAsync(
+            BenchRun.Authed(HttpMethod.Post, "/api/v1/store", run.Storing.Key, new { content = run.Seeder.Sentence(12) + " " + i }))))).Against(embedAlone);
+        storeSingle = storeSingle with { Note = $"bare insert p95 {bareInsert.P95:0.00} ms + embedder p95 {embedAlone.P95:0.00} ms" };
+        var storeBatch = await run.MeasureAsync("store, batch of 100 (memories/s)", i => BenchRun.Ok(run.ClientA.SendAsync(
+            BenchRun.Authed(HttpMethod.Post, "/api/v1/store/batch", run.Storing.Key,
+                new { memories = Enumerable.Range(0, 100).Select(j => new { content = run.Seeder.Sentence(12) + $" {i}.{j}" }) }))),
+            itemsPerRequest: 100, clients: 2);
+        results.AddRange([bareInsert, storeSingle, storeBatch]);
+    }
+}
