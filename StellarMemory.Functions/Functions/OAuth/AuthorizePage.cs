@@ -80,7 +80,7 @@ public static class AuthorizePage
         var html = new StringBuilder()
             .Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-            .Append("<link rel=\"stylesheet\" href=\"/styles.css\">")
+            .Append("<link rel=\"icon\" href=\"data:,\"><link rel=\"stylesheet\" href=\"/styles.css\">")
             .Append($"<title>{E(title)} · Stellar Memory</title></head><body><main class=\"oauth\"><h1>{E(title)}</h1>")
             .Append(body)
             .Append("</main></body></html>");

@@ -17,6 +17,8 @@ public sealed partial class OAuthFixture : IAsyncLifetime
         "RegisterAccount", "CompleteSignIn", "SendOutgoingMail", "McpEndpoint", "ProtectedResourceMetadata",
         "McpProtectedResourceMetadata", "AuthorizationServerMetadata", "RegisterClient", "Authorize", "IssueToken",
         "ListConnectedApplications", "RevokeConnectedApplication", "AggregateUsageEvents", "GetUsage",
+        // The landing page's account view, for the connected applications section.
+        "RequestSignIn", "GetSession", "ListApiKeys", "GetSubscription", "GetPlans", "GetCaller",
     ];
 
     public SmtpCatcher Smtp { get; } = SmtpCatcher.Start();
