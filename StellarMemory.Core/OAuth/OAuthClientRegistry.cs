@@ -25,6 +25,23 @@ public sealed class OAuthClientRegistry(NpgsqlDataSource dataSource, TimeProvide
         return client;
     }
 
+    /// <summary>Saves (or refreshes) a client described by its metadata document, keyed by the document's URL.</summary>
+    public async Task<OAuthClient> SaveDocumentClientAsync(string url, string? name, IReadOnlyList<string> redirectUris,
+        CancellationToken cancellationToken)
+    {
+        var client = new OAuthClient(url, (name ?? url)[..Math.Min((name ?? url).Length, MaxNameLength)], redirectUris, time.GetUtcNow());
+        await using var command = dataSource.CreateCommand("""
+            INSERT INTO oauth_clients (client_id, client_name, redirect_uris, created_at) VALUES (@id, @name, @uris, @now)
+            ON CONFLICT (client_id) DO UPDATE SET client_name = excluded.client_name, redirect_uris = excluded.redirect_uris
+            """);
+        command.Parameters.AddWithValue("id", client.ClientId);
+        command.Parameters.AddWithValue("name", client.ClientName);
+        command.Parameters.AddWithValue("uris", client.RedirectUris.ToArray());
+        command.Parameters.AddWithValue("now", client.CreatedAt);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        return client;
+    }
+
     public async Task<OAuthClient?> FindAsync(string? clientId, CancellationToken cancellationToken)
     {
         if (clientId is not { Length: > 0 and <= 100 })

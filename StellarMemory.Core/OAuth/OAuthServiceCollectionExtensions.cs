@@ -8,6 +8,8 @@ public static class OAuthServiceCollectionExtensions
     public static IServiceCollection AddStellarOAuth(this IServiceCollection services)
     {
         services.AddSingleton<OAuthClientRegistry>();
+        services.AddSingleton<ClientMetadataDocuments>();
+        services.AddSingleton<OAuthClients>();
         services.AddSingleton<AuthorizationCodes>();
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<AccessTokenValidator>();

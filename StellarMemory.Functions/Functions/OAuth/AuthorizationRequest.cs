@@ -23,7 +23,7 @@ public sealed record AuthorizationRequest(
     public sealed record Reading(AuthorizationRequest? Request, string? PageError, string? RedirectError = null,
         string? RedirectErrorDescription = null, string? RedirectUri = null, string? State = null);
 
-    public static async Task<Reading> ReadAsync(Func<string, string?> parameter, OAuthClientRegistry clients, string resource,
+    public static async Task<Reading> ReadAsync(Func<string, string?> parameter, OAuthClients clients, string resource,
         CancellationToken cancellationToken)
     {
         var client = await clients.FindAsync(parameter("client_id"), cancellationToken);

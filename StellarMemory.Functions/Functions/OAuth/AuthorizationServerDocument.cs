@@ -11,4 +11,5 @@ public sealed record AuthorizationServerDocument(
     IReadOnlyList<string> GrantTypesSupported,
     IReadOnlyList<string> CodeChallengeMethodsSupported,
     IReadOnlyList<string> TokenEndpointAuthMethodsSupported,
+    bool ClientIdMetadataDocumentSupported,
     string ServiceDocumentation);

@@ -10,7 +10,8 @@ namespace StellarMemory.Functions.Functions.OAuth;
 
 /// <summary>GET /.well-known/oauth-authorization-server (RFC 8414): where an MCP client, having read the protected
 /// resource metadata, learns our endpoints. The issuer is this deployment's origin; only the authorization code flow
-/// with PKCE S256, refresh tokens, and public clients registered dynamically.</summary>
+/// with PKCE S256, refresh tokens, and public clients: registered dynamically, or known by the URL of their client ID
+/// metadata document.</summary>
 public sealed class AuthorizationServerMetadata(PublicAddress address)
 {
     [Function(nameof(AuthorizationServerMetadata))]
@@ -22,6 +23,6 @@ public sealed class AuthorizationServerMetadata(PublicAddress address)
         var issuer = address.BaseUrl(request);
         return ApiResults.Json(new AuthorizationServerDocument(
             issuer, issuer + "/oauth/authorize", issuer + "/oauth/token", issuer + "/oauth/register", OAuthScopes.All,
-            ["code"], ["authorization_code", "refresh_token"], [Pkce.Method], ["none"], issuer + "/docs"));
+            ["code"], ["authorization_code", "refresh_token"], [Pkce.Method], ["none"], true, issuer + "/docs"));
     }
 }

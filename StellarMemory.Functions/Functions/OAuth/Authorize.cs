@@ -16,7 +16,7 @@ namespace StellarMemory.Functions.Functions.OAuth;
 /// form posts back here with the session's CSRF token; approving sends the browser to the client's redirect URI with a
 /// single-use code, denying with <c>access_denied</c>.</summary>
 public sealed class Authorize(
-    OAuthClientRegistry clients,
+    OAuthClients clients,
     AuthorizationCodes codes,
     SessionStore sessions,
     SessionAuthenticator sessionCookies,

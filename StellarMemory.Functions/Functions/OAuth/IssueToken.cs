@@ -10,7 +10,7 @@ namespace StellarMemory.Functions.Functions.OAuth;
 
 /// <summary>POST /oauth/token: the token endpoint (form-encoded, OAuth 2.1 §3.2). Exchanges a code with its PKCE
 /// verifier, or a refresh token (rotated), for an access token bound to /mcp; errors are RFC 6749 §5.2's JSON.</summary>
-public sealed class IssueToken(OAuthClientRegistry clients, TokenIssuer issuer)
+public sealed class IssueToken(OAuthClients clients, TokenIssuer issuer)
 {
     [Function(nameof(IssueToken))]
     [Description("The OAuth 2.1 token endpoint (application/x-www-form-urlencoded): `grant_type=authorization_code` with `code`, `redirect_uri`, `code_verifier` and `client_id`, or `grant_type=refresh_token` with `refresh_token` and `client_id`. Refresh tokens work once. Errors are RFC 6749 JSON (`invalid_grant`, `invalid_request`, `invalid_client`, ...).")]

@@ -33,6 +33,8 @@ public sealed partial class OAuthFixture : IAsyncLifetime
         {
             var settings = Smtp.Settings;
             settings["Accounts:SignInPerClientPerHour"] = "100000";
+            // Client metadata documents are served by the tests on 127.0.0.1, over http.
+            settings["OAuth:AllowLoopbackClientMetadata"] = "true";
             return settings;
         }
     }
@@ -78,7 +80,7 @@ public sealed partial class OAuthFixture : IAsyncLifetime
     public string AuthorizeUrl(string clientId, string redirectUri, string? challenge, string? scope = null, string? resource = null,
         string state = "xyz", string? method = "S256")
     {
-        var query = new List<string> { "response_type=code", $"client_id={clientId}", $"redirect_uri={Uri.EscapeDataString(redirectUri)}", $"state={state}" };
+        var query = new List<string> { "response_type=code", $"client_id={Uri.EscapeDataString(clientId)}", $"redirect_uri={Uri.EscapeDataString(redirectUri)}", $"state={state}" };
         if (challenge is not null)
         {
             query.Add($"code_challenge={challenge}");

@@ -28,6 +28,7 @@ public sealed class OAuthFlowTests(OAuthFixture oauth) : IClassFixture<OAuthFixt
         Assert.Equal(["S256"], server.GetProperty("code_challenge_methods_supported").EnumerateArray().Select(s => s.GetString()));
         Assert.Equal(["code"], server.GetProperty("response_types_supported").EnumerateArray().Select(s => s.GetString()));
         Assert.Equal(["authorization_code", "refresh_token"], server.GetProperty("grant_types_supported").EnumerateArray().Select(s => s.GetString()));
+        Assert.True(server.GetProperty("client_id_metadata_document_supported").GetBoolean());
     }
 
     [Fact]
