@@ -138,10 +138,15 @@ public sealed class TokenIssuer(NpgsqlDataSource dataSource, TimeProvider time)
     {
         var access = OpaqueToken.New(OpaqueToken.AccessPrefix);
         var refresh = OpaqueToken.New(OpaqueToken.RefreshPrefix);
+        // Each issue also drops the grant's expired codes and tokens, so a connection that refreshes for months keeps
+        // a handful of rows. Used refresh tokens stay until they expire: a replay of one must still be recognised.
         await using var insert = new NpgsqlCommand("""
+            WITH spent_tokens AS (DELETE FROM oauth_tokens WHERE grant_id = @grant AND expires_at <= @now),
+                 spent_codes AS (DELETE FROM oauth_codes WHERE grant_id = @grant AND expires_at <= @now)
             INSERT INTO oauth_tokens (token_hash, grant_id, kind, expires_at)
             VALUES (@access, @grant, 'access', @accessExpires), (@refresh, @grant, 'refresh', @refreshExpires)
             """, connection, transaction);
+        insert.Parameters.AddWithValue("now", now);
         insert.Parameters.AddWithValue("access", OpaqueToken.Hash(access));
         insert.Parameters.AddWithValue("refresh", OpaqueToken.Hash(refresh));
         insert.Parameters.AddWithValue("grant", grantId);

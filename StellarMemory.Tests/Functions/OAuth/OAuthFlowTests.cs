@@ -151,6 +151,22 @@ public sealed class OAuthFlowTests(OAuthFixture oauth) : IClassFixture<OAuthFixt
         var replayed = await oauth.TokenAsync(("grant_type", "refresh_token"), ("refresh_token", connected.RefreshToken),
             ("client_id", connected.ClientId));
         await AssertTokenErrorAsync(replayed, "invalid_grant");
+        var afterReplay = await McpCalls.InitializeAsync(oauth.Client, next.GetProperty("access_token").GetString());
+        Assert.Equal(HttpStatusCode.Unauthorized, afterReplay.StatusCode); // the replay revoked the grant
+    }
+
+    [Fact]
+    public async Task Refreshing_drops_the_grants_expired_tokens()
+    {
+        var connected = await oauth.ConnectAsync();
+        var grant = $"(SELECT id FROM oauth_grants WHERE account_id = '{connected.Account.AccountId}')";
+        await oauth.Database.ScalarAsync<object>($"UPDATE oauth_tokens SET expires_at = now() - interval '1 minute' WHERE grant_id = {grant} AND kind = 'access'");
+        var refreshed = await oauth.TokenAsync(("grant_type", "refresh_token"), ("refresh_token", connected.RefreshToken),
+            ("client_id", connected.ClientId));
+        Assert.Equal(HttpStatusCode.OK, refreshed.StatusCode);
+        Assert.Equal(0, await oauth.Database.ScalarAsync<long>($"SELECT count(*) FROM oauth_tokens WHERE grant_id = {grant} AND expires_at <= now()"));
+        // The new pair, and the used refresh token kept to recognise a replay.
+        Assert.Equal(3, await oauth.Database.ScalarAsync<long>($"SELECT count(*) FROM oauth_tokens WHERE grant_id = {grant}"));
     }
 
     [Fact]
