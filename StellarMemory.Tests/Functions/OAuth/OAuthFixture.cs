@@ -33,6 +33,7 @@ public sealed partial class OAuthFixture : IAsyncLifetime
         {
             var settings = Smtp.Settings;
             settings["Accounts:SignInPerClientPerHour"] = "100000";
+            settings["OAuth:RegistrationsPerAddressPerHour"] = "100000";
             // Client metadata documents are served by the tests on 127.0.0.1, over http.
             settings["OAuth:AllowLoopbackClientMetadata"] = "true";
             return settings;

@@ -61,6 +61,21 @@ public sealed class OAuthFlowTests(OAuthFixture oauth) : IClassFixture<OAuthFixt
         Assert.Equal("invalid_redirect_uri", (await StellarApi.JsonAsync(response)).GetProperty("error").GetString());
     }
 
+    [Fact]
+    public async Task Registration_is_limited_per_client_address()
+    {
+        var settings = oauth.Settings;
+        settings["OAuth:RegistrationsPerAddressPerHour"] = "2";
+        await using var database = await TestDatabase.CreateAsync();
+        await using var host = await TestHost.StartAsync(database.ConnectionString, ["RegisterClient"], settings);
+        var body = new { client_name = "x", redirect_uris = new[] { "https://assistant.example.com/callback" } };
+        Assert.Equal(HttpStatusCode.Created, (await host.Client.PostAsJsonAsync("/oauth/register", body)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await host.Client.PostAsJsonAsync("/oauth/register", body)).StatusCode);
+        var refused = await host.Client.PostAsJsonAsync("/oauth/register", body);
+        await StellarApi.AssertProblemAsync(refused, HttpStatusCode.TooManyRequests, "rate-limited");
+        Assert.NotNull(refused.Headers.RetryAfter);
+    }
+
     [Theory]
     [InlineData(false, "S256")]
     [InlineData(true, "plain")]
