@@ -7,6 +7,7 @@ using StellarMemory.Core.Embeddings;
 using StellarMemory.Core.Health;
 using StellarMemory.Core.Mail;
 using StellarMemory.Core.Memory;
+using StellarMemory.Core.OAuth;
 using StellarMemory.Core.Operations;
 using StellarMemory.Core.Plans;
 using StellarMemory.Core.Usage;
@@ -55,6 +56,7 @@ public static class StellarCoreServiceCollectionExtensions
         services.AddSingleton<KeyUsageTracker>();
         services.AddHostedService<KeyUsageFlusher>();
         services.AddSingleton<Entitlements>();
+        services.AddStellarOAuth();
 
         services.AddSingleton<SlidingWindowRateLimiter>();
         services.AddSingleton<RateLimitWindowReader>();

@@ -13,6 +13,7 @@ public static class OpenApiTags
         ("Usage", "What the account uses against its plan's limits."),
         ("Billing", "Plans, checkout and the subscription."),
         ("Mcp", "The Model Context Protocol endpoint, for assistants and agents that speak MCP, and its metadata."),
+        ("OAuth", "The OAuth 2.1 authorization server behind /mcp, for connectors that cannot send an API key, and the account's connected applications."),
         ("Health", "Whether the service and what it depends on answer."),
         ("Reference", "This document and the reference page rendered from it."),
         ("Account", "The account as a whole: export everything it holds, and delete it (confirmed by an emailed link)."),

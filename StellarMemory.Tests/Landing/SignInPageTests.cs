@@ -14,7 +14,7 @@ public sealed class SignInPageTests : IAsyncLifetime
     [
         "RegisterAccount", "RequestSignIn", "CompleteSignIn", "GetSession", "SignOut", "SignOutEverywhere", "RecoverApiKeys",
         "VerifyEmail", "ResendVerification", "SendOutgoingMail", "ListApiKeys", "CreateApiKey", "RotateApiKey", "RevokeApiKey",
-        "GetCaller", "GetUsage", "GetSubscription", "GetPlans",
+        "GetCaller", "GetUsage", "GetSubscription", "GetPlans", "ListConnectedApplications",
     ];
 
     private const string StoredSecrets = "() => JSON.stringify(localStorage) + JSON.stringify(sessionStorage)";

@@ -35,7 +35,9 @@ public sealed class CompleteSignIn(EmailSignIn signIn, AccountProfiles profiles,
         SessionCookie.Write(request.HttpContext, opened.Token, opened.Session.ExpiresAt, sessions.IsSecure(request));
         if (browser)
         {
-            return new RedirectResult($"{publicAddress.BaseUrl(request)}/?signed-in=1");
+            // Signing in to approve an application's connection goes back to its authorize request.
+            var back = StellarMemory.Functions.Functions.OAuth.ReturnAfterSignIn.Take(request.HttpContext, sessions.IsSecure(request));
+            return new RedirectResult($"{publicAddress.BaseUrl(request)}{back ?? "/?signed-in=1"}");
         }
         var profile = await profiles.FindAsync(opened.Session.AccountId, cancellationToken)
             ?? throw new InvalidOperationException("The account of a new session is gone.");

@@ -26,7 +26,9 @@ public sealed class RequestAuthenticator(ApiKeyAuthenticator keys, FailedAuthent
             KeyRejection.Revoked => "This API key was revoked. Use another active key of the account, or create one in the account view.",
             _ => "This API key does not exist. Check that it was copied whole, or create a new one in the account view.",
         };
-        return ApiResults.Problem(StatusCodes.Status401Unauthorized, "unauthorized", "A valid API key is required.", detail,
+        // "Invalid API key" in the title is what header-based MCP clients show their user, so it says it plainly.
+        var title = rejection == KeyRejection.Missing ? "A valid API key is required." : "Invalid API key.";
+        return ApiResults.Problem(StatusCodes.Status401Unauthorized, "unauthorized", title, detail,
             new Dictionary<string, object?> { ["reason"] = rejection.ToString().ToLowerInvariant() });
     }
 

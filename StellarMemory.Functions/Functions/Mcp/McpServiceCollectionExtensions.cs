@@ -39,6 +39,7 @@ public static class McpServiceCollectionExtensions
             }));
         services.AddSingleton<McpTransport>();
         services.AddSingleton<McpToolGate>();
+        services.AddSingleton<McpAuthentication>();
         return services;
     }
 }
