@@ -19,6 +19,7 @@ public sealed class AccountScopedKeysTests(MigratedDatabase migrated) : IClassFi
         ["account_links"] = "an emailed link names only its token, whose hash finds the account",
         ["sessions"] = "a browser's cookie names only its token, whose hash finds the account",
         ["complimentary_plans"] = "read with the subscriptions whenever the tier is recomputed",
+        ["oauth_grants"] = "a connector's bearer token names only its hash, which finds the grant and through it the account",
     };
 
     [Fact]
