@@ -42,6 +42,30 @@ public sealed class UsageRetentionTests
         Assert.Equal(1, await database.ScalarAsync<long>($"SELECT sum(errors)::bigint FROM usage_daily WHERE account_id = '{account}'"));
     }
 
+    [Fact]
+    public async Task Rate_limit_windows_older_than_an_hour_are_deleted_and_recent_ones_stay()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await new DatabaseMigrator(new StorageOptions(database.ConnectionString, TestEnvironment.QueueConnectionString),
+            NullLogger<DatabaseMigrator>.Instance).MigrateAsync(CancellationToken.None);
+        await using var dataSource = NpgsqlDataSource.Create(database.ConnectionString);
+        var bucket = Guid.NewGuid().ToString();
+        foreach (var age in new[] { TimeSpan.FromDays(3), TimeSpan.FromMinutes(61), TimeSpan.FromMinutes(59), TimeSpan.FromMinutes(1), TimeSpan.Zero })
+        {
+            await using var insert = dataSource.CreateCommand(
+                "INSERT INTO rate_limit_windows (bucket, window_start, hits) VALUES (@bucket, @start, 7)");
+            insert.Parameters.AddWithValue("bucket", bucket);
+            insert.Parameters.AddWithValue("start", Now - age);
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        await new UsageRetention(dataSource, new ConfigurationBuilder().Build(), new FixedTimeProvider(Now)).RunAsync(CancellationToken.None);
+
+        Assert.Equal(3, await database.ScalarAsync<long>("SELECT count(*) FROM rate_limit_windows"));
+        Assert.Equal(0, await database.ScalarAsync<long>(
+            $"SELECT count(*) FROM rate_limit_windows WHERE window_start < '{Now - UsageRetention.RateLimitWindowsKept:O}'"));
+    }
+
     private sealed class FixedTimeProvider(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now;
