@@ -33,8 +33,8 @@ if (FunctionsHostDetector.IsStartedByFunctionsHost(args))
     var builder = FunctionsApplication.CreateBuilder(args);
     HostJsonConfiguration.AddBeneath(builder.Configuration, Path.Combine(AppContext.BaseDirectory, "host.json"));
     builder.ConfigureFunctionsWebApplication();
-    builder.UseMiddleware<StellarMemory.Functions.Functions.Http.StartupGateMiddleware>();
-    builder.UseMiddleware<StellarMemory.Functions.Functions.Http.DependencyOutageMiddleware>();
+    builder.UseMiddleware<StellarMemory.Functions.Http.StartupGateMiddleware>();
+    builder.UseMiddleware<StellarMemory.Functions.Http.DependencyOutageMiddleware>();
     builder.Services.AddStellarFunctions(builder.Configuration);
     builder.Services.AddFunctionsHostRequestTelemetry();
     await builder.Build().RunAsync();

@@ -4,7 +4,7 @@ using Npgsql;
 using StellarMemory.Core.Billing;
 using StellarMemory.Core.Operations;
 using StellarMemory.Core.Storage;
-using StellarMemory.Functions.Functions.Http;
+using StellarMemory.Functions.Http;
 
 namespace StellarMemory.Functions;
 

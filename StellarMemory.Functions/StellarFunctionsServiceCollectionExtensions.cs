@@ -2,8 +2,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using StellarMemory.Core;
-using StellarMemory.Functions.Functions.Http;
-using StellarMemory.Functions.Functions.Mcp;
+using StellarMemory.Functions.Http;
+using StellarMemory.Functions.Mcp;
 using StellarMemory.Functions.OpenApi;
 using StellarMemory.Functions.PortableHost;
 
@@ -19,9 +19,9 @@ public static class StellarFunctionsServiceCollectionExtensions
         services.AddProblemDetails(options => options.CustomizeProblemDetails = HostProblems.Customize);
         services.AddSingleton<RequestAuthenticator>();
         services.AddSingleton<ApiGate>();
-        services.AddSingleton<StellarMemory.Functions.Functions.Auth.SessionAuthenticator>();
-        services.AddSingleton<Functions.Admin.AdminGate>();
-        services.AddSingleton<Functions.Webhooks.WebhookReceiver>();
+        services.AddSingleton<StellarMemory.Functions.Auth.SessionAuthenticator>();
+        services.AddSingleton<Admin.AdminGate>();
+        services.AddSingleton<Webhooks.WebhookReceiver>();
         services.AddSingleton<ClientAddress>();
         services.AddSingleton<PublicAddress>();
         services.AddStellarMcp();

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using StellarMemory.Functions.Functions.Http;
+using StellarMemory.Functions.Http;
 
 namespace StellarMemory.Functions.OpenApi;
 

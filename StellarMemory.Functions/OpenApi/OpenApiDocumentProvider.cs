@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
-using StellarMemory.Functions.Functions.Reference;
+using StellarMemory.Functions.Reference;
 using StellarMemory.Functions.PortableHost;
 
 namespace StellarMemory.Functions.OpenApi;

@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.AspNetCore.WebUtilities;
-using StellarMemory.Functions.Functions.Http;
+using StellarMemory.Functions.Http;
 using StellarMemory.Functions.PortableHost;
 
 namespace StellarMemory.Functions.OpenApi;

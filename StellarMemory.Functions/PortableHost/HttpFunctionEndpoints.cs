@@ -11,7 +11,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
 using StellarMemory.Core.Storage;
-using StellarMemory.Functions.Functions.Http;
+using StellarMemory.Functions.Http;
 
 namespace StellarMemory.Functions.PortableHost;
 

@@ -71,7 +71,7 @@ public static class PortableHostApp
         app.UseStaticFiles(new StaticFileOptions
         {
             FileProvider = files,
-            OnPrepareResponse = context => Functions.Http.PageSecurityHeaders.Apply(context.Context),
+            OnPrepareResponse = context => Http.PageSecurityHeaders.Apply(context.Context),
         });
     }
 

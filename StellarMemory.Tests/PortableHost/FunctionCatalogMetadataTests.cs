@@ -3,7 +3,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Memory;
 using StellarMemory.Functions;
-using StellarMemory.Functions.Functions.Health;
+using StellarMemory.Functions.Health;
 using StellarMemory.Functions.PortableHost;
 using StellarMemory.Tests.Support;
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using StellarMemory.Core.Storage;
-using StellarMemory.Functions.Functions.Health;
+using StellarMemory.Functions.Health;
 using StellarMemory.Functions.PortableHost;
 
 namespace StellarMemory.Tests.Support;

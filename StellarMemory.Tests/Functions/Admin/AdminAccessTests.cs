@@ -6,7 +6,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using StellarMemory.Functions;
-using StellarMemory.Functions.Functions.Admin;
+using StellarMemory.Functions.Admin;
 using StellarMemory.Tests.Operations;
 using StellarMemory.Tests.Support;
 

@@ -3,7 +3,7 @@ using Azure.Storage.Queues;
 using Npgsql;
 using Microsoft.Extensions.DependencyInjection;
 using StellarMemory.Core.Usage;
-using StellarMemory.Functions.Functions.Http;
+using StellarMemory.Functions.Http;
 using StellarMemory.Tests.Support;
 
 namespace StellarMemory.Tests.Functions.Http;

@@ -1,8 +1,8 @@
 using System.ComponentModel;
 using System.Reflection;
 using StellarMemory.Core.Memory;
-using StellarMemory.Functions.Functions.Mcp;
-using StellarMemory.Functions.Functions.Memory;
+using StellarMemory.Functions.Mcp;
+using StellarMemory.Functions.Memory;
 using StellarMemory.Functions.OpenApi;
 
 namespace StellarMemory.Tests.Functions.Memory;

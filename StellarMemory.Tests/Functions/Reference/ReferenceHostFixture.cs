@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Configuration;
-using StellarMemory.Functions.Functions.Health;
+using StellarMemory.Functions.Health;
 using StellarMemory.Functions.PortableHost;
 using StellarMemory.Tests.Support;
 

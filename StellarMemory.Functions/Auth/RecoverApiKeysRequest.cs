@@ -1,0 +1,4 @@
+namespace StellarMemory.Functions.Auth;
+
+/// <summary>Body of POST /auth/recover: the new key's name (default <c>recovered</c>).</summary>
+public sealed record RecoverApiKeysRequest(string? Name = null);

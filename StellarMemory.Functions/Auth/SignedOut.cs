@@ -1,0 +1,4 @@
+namespace StellarMemory.Functions.Auth;
+
+/// <summary>Response of POST /auth/logout/everywhere: how many sessions ended.</summary>
+public sealed record SignedOut(int SessionsEnded);

@@ -1,9 +1,0 @@
-using StellarMemory.Functions.OpenApi;
-
-namespace StellarMemory.Functions.Functions.Auth;
-
-/// <summary>Body of POST /auth/api-keys.</summary>
-public sealed record CreateApiKeyRequest([property: ApiRequired] string? Name)
-{
-    public const int MaxNameLength = 64;
-}

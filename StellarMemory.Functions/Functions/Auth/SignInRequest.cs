@@ -1,4 +1,0 @@
-namespace StellarMemory.Functions.Functions.Auth;
-
-/// <summary>Body of POST /auth/login.</summary>
-public sealed record SignInRequest(string? Email);

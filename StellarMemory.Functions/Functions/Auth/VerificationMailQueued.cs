@@ -1,4 +1,0 @@
-namespace StellarMemory.Functions.Functions.Auth;
-
-/// <summary>Response of POST /auth/verify/resend.</summary>
-public sealed record VerificationMailQueued(bool Queued);

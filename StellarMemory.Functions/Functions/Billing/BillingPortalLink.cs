@@ -1,4 +1,0 @@
-namespace StellarMemory.Functions.Functions.Billing;
-
-/// <summary>Response of POST /billing/portal: where the customer manages billing.</summary>
-public sealed record BillingPortalLink(string PortalUrl);

@@ -1,6 +1,0 @@
-using StellarMemory.Functions.OpenApi;
-
-namespace StellarMemory.Functions.Functions.Billing;
-
-/// <summary>Body of POST /billing/checkout: a plan and a provider, never a price.</summary>
-public sealed record CreateCheckoutRequest([property: ApiRequired] string? Plan, string? Provider);

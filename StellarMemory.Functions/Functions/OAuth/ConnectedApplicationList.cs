@@ -1,4 +1,0 @@
-namespace StellarMemory.Functions.Functions.OAuth;
-
-/// <summary>Body of GET /auth/connected-apps.</summary>
-public sealed record ConnectedApplicationList(IEnumerable<ConnectedApplicationView> Applications);

@@ -1,0 +1,4 @@
+namespace StellarMemory.Functions.OAuth;
+
+/// <summary>Body of GET /auth/connected-apps.</summary>
+public sealed record ConnectedApplicationList(IEnumerable<ConnectedApplicationView> Applications);
