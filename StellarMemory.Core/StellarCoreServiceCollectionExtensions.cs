@@ -61,6 +61,7 @@ public static class StellarCoreServiceCollectionExtensions
         services.AddSingleton<SlidingWindowRateLimiter>();
         services.AddSingleton<RateLimitWindowReader>();
         services.AddSingleton<UsageRecorder>();
+        services.AddSingleton<CallAdmission>();
         services.AddHostedService<UsageEventShipper>();
         services.AddSingleton<UsageAggregator>();
         services.AddSingleton<UsageRetention>();

@@ -17,8 +17,7 @@ public sealed class ApiGate(
     SessionAuthenticator sessions,
     SlidingWindowRateLimiter rateLimiter,
     RateLimitWindowReader windows,
-    UsageRecorder usage,
-    TimeProvider time)
+    CallAdmission calls)
 {
     public async Task<IActionResult> RunAsync(HttpRequest request, string function, Func<ApiCall, Task<IActionResult>> handler,
         GateAccess access = GateAccess.ApiKey)
@@ -44,7 +43,7 @@ public sealed class ApiGate(
                 SlidingWindowRateLimiter.Minute, cancellationToken)).Allowed;
         var admission = accountView
             ? await windows.ReadAccountAsync(key.AccountId, cancellationToken)
-            : await rateLimiter.HitAccountAsync(key.AccountId, cancellationToken);
+            : await calls.AdmitAsync(key.AccountId, cancellationToken);
         if (admission is not var (tier, decision))
         {
             // The account was deleted after its key was checked.
@@ -80,15 +79,11 @@ public sealed class ApiGate(
         }
         catch (Exception) when (!cancellationToken.IsCancellationRequested && !accountView)
         {
-            Record(caller, function, StatusCodes.Status500InternalServerError, started);
+            calls.Meter(caller, function, StatusCodes.Status500InternalServerError, started);
             throw;
         }
-        return accountView ? result : new MeteredResult(result, status => Record(caller, function, status, started));
+        return accountView ? result : new MeteredResult(result, status => calls.Meter(caller, function, status, started));
     }
-
-    private void Record(Caller caller, string function, int status, long started) =>
-        usage.Record(new UsageEvent(caller.AccountId, caller.KeyId, function, status,
-            Stopwatch.GetElapsedTime(started).TotalMilliseconds, time.GetUtcNow()));
 
     private static string Seconds(TimeSpan span) =>
         ((long)Math.Ceiling(span.TotalSeconds)).ToString(CultureInfo.InvariantCulture);

@@ -10,7 +10,7 @@ namespace StellarMemory.Functions.Mcp;
 
 /// <summary>What every MCP tool call goes through: the same shared per-account rate limit and usage metering
 /// as a REST request, with the outcome returned as a tool result.</summary>
-public sealed class McpToolGate(SlidingWindowRateLimiter rateLimiter, UsageRecorder usage, TimeProvider time)
+public sealed class McpToolGate(CallAdmission calls)
 {
     /// <summary>Usage events of MCP calls carry this prefix before the tool name, e.g. "mcp.memory_store".</summary>
     public const string FunctionPrefix = "mcp.";
@@ -27,7 +27,7 @@ public sealed class McpToolGate(SlidingWindowRateLimiter rateLimiter, UsageRecor
         ToolReply reply;
         try
         {
-            if (await rateLimiter.HitAccountAsync(accountId, cancellationToken) is not var (tier, decision))
+            if (await calls.AdmitAsync(accountId, cancellationToken) is not var (tier, decision))
             {
                 return ToolReply.AccountGone().ToResult();
             }
@@ -38,8 +38,7 @@ public sealed class McpToolGate(SlidingWindowRateLimiter rateLimiter, UsageRecor
             // The database (or the embedding model) is down: a tool error the model can act on, not a failed call.
             reply = ToolReply.Unavailable();
         }
-        usage.Record(new UsageEvent(accountId, keyId, FunctionPrefix + tool, reply.Status,
-            Stopwatch.GetElapsedTime(started).TotalMilliseconds, time.GetUtcNow()));
+        calls.Meter(accountId, keyId, FunctionPrefix + tool, reply.Status, started);
         return reply.ToResult();
     }
 }
