@@ -73,7 +73,7 @@ public sealed class ClientMetadataDocuments(OAuthClientRegistry registry, IMemor
                 return default;
             }
             var redirectUris = uris.EnumerateArray().Select(u => u.ValueKind == JsonValueKind.String ? u.GetString() : null).ToList();
-            if (redirectUris.Count is 0 or > OAuthClientRegistry.MaxRedirectUris || !redirectUris.All(RedirectUriRule.IsAllowed))
+            if (!RedirectUriRule.AreAllowed(redirectUris))
             {
                 return default;
             }

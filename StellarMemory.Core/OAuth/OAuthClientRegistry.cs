@@ -6,7 +6,6 @@ namespace StellarMemory.Core.OAuth;
 /// acts after the account's owner consents on our page, which names it and the host it sends the code to.</summary>
 public sealed class OAuthClientRegistry(NpgsqlDataSource dataSource, TimeProvider time)
 {
-    public const int MaxRedirectUris = 10;
     public const int MaxNameLength = 100;
 
     public async Task<OAuthClient> RegisterAsync(string? name, IReadOnlyList<string> redirectUris, CancellationToken cancellationToken)

@@ -58,10 +58,10 @@ public sealed class RegisterClient(OAuthClientRegistry registry, SlidingWindowRa
             return OAuthErrors.Json(request.HttpContext.Response, "invalid_client_metadata", "The body must be a JSON object of client metadata (RFC 7591), at most 16 KB.");
         }
         var uris = metadata.RedirectUris ?? [];
-        if (uris.Count is 0 or > OAuthClientRegistry.MaxRedirectUris || !uris.All(RedirectUriRule.IsAllowed))
+        if (!RedirectUriRule.AreAllowed(uris))
         {
             return OAuthErrors.Json(request.HttpContext.Response, "invalid_redirect_uri",
-                $"redirect_uris must list 1 to {OAuthClientRegistry.MaxRedirectUris} absolute URIs, each https or http on the loopback interface (127.0.0.1, [::1], localhost), without a fragment.");
+                $"redirect_uris must list 1 to {RedirectUriRule.MaxCount} absolute URIs, each https or http on the loopback interface (127.0.0.1, [::1], localhost), without a fragment.");
         }
         if (metadata.GrantTypes is { } grants && grants.Any(g => g is not ("authorization_code" or "refresh_token")))
         {
