@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using StellarMemory.Core.Billing;
 using StellarMemory.Core.Operations;
@@ -44,7 +45,10 @@ public static class ReportRevenueCommand
         }
         await using var dataSource = NpgsqlDataSource.Create(configuration[StorageOptions.PostgresKey]
             ?? throw new InvalidOperationException($"Setting '{StorageOptions.PostgresKey}' is missing."));
-        var report = await new RevenueReporter(dataSource, BillingOptions.From(configuration), time).BuildAsync(range, CancellationToken.None);
+        // Billing as the app registers it, so prices, currencies and recorded charges come from the same providers.
+        await using var services = new ServiceCollection().AddLogging().AddSingleton(dataSource).AddSingleton(time)
+            .AddBilling(configuration).AddSingleton<RevenueReporter>().BuildServiceProvider();
+        var report = await services.GetRequiredService<RevenueReporter>().BuildAsync(range, CancellationToken.None);
         await output.WriteLineAsync(JsonSerializer.Serialize(report, new JsonSerializerOptions(ApiJson.Options) { WriteIndented = true }));
         return 0;
     }

@@ -16,8 +16,20 @@ public interface IPaymentProvider
     /// key that stores the billing key) are all set.</summary>
     bool Sells(string plan);
 
-    /// <summary>What the provider charges for a month of <paramref name="plan"/>.</summary>
+    /// <summary>The currency the provider bills in (ISO 4217).</summary>
+    string Currency { get; }
+
+    /// <summary>What the provider charges for a month of <paramref name="plan"/>, in <see cref="Currency"/>.</summary>
     PlanPrice PriceOf(Plan plan);
+
+    /// <summary>Whether the provider renews subscriptions on its own schedule and tells us by webhook (a failed renewal
+    /// shows as a move into past due); false when we charge each renewal ourselves and record it
+    /// (<see cref="RecordedChargesAsync"/>).</summary>
+    bool RenewsItself { get; }
+
+    /// <summary>The charges we made ourselves through this provider, as we recorded them; none for a provider that
+    /// renews itself.</summary>
+    Task<IReadOnlyList<RecordedCharge>> RecordedChargesAsync(CancellationToken cancellationToken);
 
     /// <summary>Starts a checkout: a hosted page to redirect to, or the parameters of an embedded widget.</summary>
     Task<CheckoutStart> StartCheckoutAsync(CheckoutRequest request, CancellationToken cancellationToken);

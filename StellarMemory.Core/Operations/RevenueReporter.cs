@@ -1,17 +1,19 @@
 using Npgsql;
 using StellarMemory.Core.Billing;
+using StellarMemory.Core.Plans;
 
 namespace StellarMemory.Core.Operations;
 
 /// <summary>Builds the <see cref="RevenueReport"/> from what we recorded ourselves (<c>subscriptions</c>,
-/// <c>subscription_events</c>, <c>toss_charges</c>), never from a provider's dashboard.
+/// <c>subscription_events</c>, and the charges we made ourselves: <see cref="IPaymentProvider.RecordedChargesAsync"/>),
+/// never from a provider's dashboard. Prices, currencies and how each provider renews come from the providers.
 /// <list type="bullet">
 /// <item><b>Live</b>: a subscription is live now when the tier rules say so (<see cref="TierResolver.IsLive"/>:
 /// active, also when cancelled until its period end, or past due within the grace period). In the monthly history
 /// it is live from an event that leaves it active or past due until an event that leaves it in any other state
 /// (the expiry timer records the end of a cancelled or lapsed one).</item>
-/// <item><b>MRR</b>: the catalogue's monthly price of every live subscription, in the currency its provider bills
-/// (Toss in KRW, Stripe and Lemon Squeezy in USD); ARR is twelve times it. A subscription cancelled at its period
+/// <item><b>MRR</b>: the monthly price of every live subscription, as its provider charges it
+/// (<see cref="IPaymentProvider.PriceOf"/>), in that provider's currency; ARR is twelve times it. A subscription cancelled at its period
 /// end counts until it ends.</item>
 /// <item><b>Active</b> counts live active subscriptions not cancelled; <b>cancelled at period end</b> live active ones
 /// that will not renew; <b>past due</b> live past-due ones.</item>
@@ -19,19 +21,18 @@ namespace StellarMemory.Core.Operations;
 /// that currency) is live. <b>New</b>: it becomes one for the first time; <b>reactivated</b>: it becomes one again
 /// after having churned; <b>churned</b>: it stops being one. Each change counts in the month it happened, so an
 /// account that churns and returns within a month counts once in each.</item>
-/// <item><b>Failed renewals</b>: Toss renewal charges that failed, with Toss's failure code as the reason; for the
-/// providers that renew themselves, each move of a subscription into past due, with the event that moved it as
-/// the reason. <b>Recovered</b>: a past-due subscription that became active again.</item>
-/// <item><b>Refunds</b>: Toss charges Toss confirmed cancelled, by the month we learned it. Stripe and Lemon
-/// Squeezy refunds are not recorded by us, so they are not here.</item>
+/// <item><b>Failed renewals</b>: for a provider whose renewals we charge ourselves (Toss), those charges that failed,
+/// with the provider's failure code as the reason; for the providers that renew themselves, each move of a
+/// subscription into past due, with the event that moved it as the reason. <b>Recovered</b>: a past-due
+/// subscription that became active again.</item>
+/// <item><b>Refunds</b>: charges we made that the provider confirmed refunded, by the month we learned it. Refunds
+/// of providers that renew themselves are not recorded by us, so they are not here.</item>
 /// </list></summary>
-public sealed class RevenueReporter(NpgsqlDataSource dataSource, BillingOptions options, TimeProvider time)
+public sealed class RevenueReporter(NpgsqlDataSource dataSource, BillingOptions options, PaymentProviders providers, TimeProvider time)
 {
-    private static readonly string[] Currencies = [Money.Usd, Money.Krw];
-
     private sealed record Event(Guid Subscription, Guid Account, string Provider, string Status, string Plan, DateTimeOffset At, string Source);
 
-    private sealed record Charge(string Status, string? Failure, long Amount, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, bool Renewal);
+    private sealed record Charge(string Provider, RecordedCharge Recorded);
 
     public async Task<RevenueReport> BuildAsync(MonthRange range, CancellationToken cancellationToken)
     {
@@ -41,13 +42,13 @@ public sealed class RevenueReporter(NpgsqlDataSource dataSource, BillingOptions 
         var charges = await ChargesAsync(cancellationToken);
 
         var overall = Movements(events, range);
-        var currencies = Currencies.Select(currency =>
+        var currencies = BillingProvider.All.Select(CurrencyOf).Distinct().Select(currency =>
         {
-            var live = current.Where(s => Money.CurrencyOf(s.Provider) == currency && TierResolver.IsLive(s.State, now, options.Grace)).ToList();
-            var mrr = live.Sum(s => Money.MonthlyPrice(s.Provider, s.State.Plan));
+            var live = current.Where(s => CurrencyOf(s.Provider) == currency && TierResolver.IsLive(s.State, now, options.Grace)).ToList();
+            var mrr = live.Sum(s => MonthlyPrice(s.Provider, s.State.Plan));
             var byPlan = live.GroupBy(s => (s.Provider, s.State.Plan)).OrderBy(g => g.Key.Provider).ThenBy(g => g.Key.Plan)
                 .Select(g => new RevenueLine(g.Key.Provider, g.Key.Plan, g.Count(),
-                    Money.Of(currency, g.Sum(s => Money.MonthlyPrice(s.Provider, s.State.Plan)))))
+                    Money.Of(currency, g.Sum(s => MonthlyPrice(s.Provider, s.State.Plan)))))
                 .ToList();
             return new CurrencyRevenue(currency, Money.Of(currency, mrr), Money.Of(currency, mrr * 12),
                 live.Count(s => s.State.Status == SubscriptionStatus.Active && !s.State.CancelAtPeriodEnd),
@@ -64,21 +65,15 @@ public sealed class RevenueReporter(NpgsqlDataSource dataSource, BillingOptions 
 
     private List<CurrencyMonth> CurrencyMonths(string currency, IReadOnlyList<Event> all, IReadOnlyList<Charge> charges, MonthRange range)
     {
-        var events = all.Where(e => Money.CurrencyOf(e.Provider) == currency).ToList();
+        var events = all.Where(e => CurrencyOf(e.Provider) == currency).ToList();
         var movements = Movements(events, range);
-        var tossCurrency = currency == Money.Krw;
+        var ours = charges.Where(c => CurrencyOf(c.Provider) == currency).ToList();
         return movements.Select(m =>
         {
-            var failures = new List<(string Provider, string Reason)>();
-            if (tossCurrency)
-            {
-                failures.AddRange(charges.Where(c => c.Renewal && c.Status == "FAILED" && MonthRange.MonthOf(c.CreatedAt) == m.Month)
-                    .Select(c => (BillingProvider.Toss, c.Failure ?? "unknown")));
-            }
-            failures.AddRange(m.PastDue);
-            var refunds = tossCurrency
-                ? charges.Where(c => c.Status == "CANCELED" && MonthRange.MonthOf(c.UpdatedAt) == m.Month).ToList()
-                : [];
+            var failures = ours.Where(c => c.Recorded.Renewal && c.Recorded.Failed && MonthRange.MonthOf(c.Recorded.CreatedAt) == m.Month)
+                .Select(c => (Provider: c.Provider, Reason: c.Recorded.Failure ?? "unknown")).Concat(m.PastDue).ToList();
+            var refunds = ours.Where(c => c.Recorded.Refunded && MonthRange.MonthOf(c.Recorded.UpdatedAt) == m.Month)
+                .Select(c => c.Recorded).ToList();
             return new CurrencyMonth(MonthRange.Name(m.Month), m.New, m.Churned, m.Reactivated, Money.Of(currency, m.MrrAtEnd),
                 failures.Count,
                 failures.GroupBy(f => f).OrderBy(g => g.Key.Provider).ThenBy(g => g.Key.Reason)
@@ -100,7 +95,7 @@ public sealed class RevenueReporter(NpgsqlDataSource dataSource, BillingOptions 
 
     /// <summary>Replays the events in order, keeping each subscription's last state, and counts per month of the
     /// range the subscriber movements of accounts, the moves into and out of past due, and the MRR at the month's end.</summary>
-    private static List<MonthTally> Movements(IReadOnlyList<Event> ordered, MonthRange range)
+    private List<MonthTally> Movements(IReadOnlyList<Event> ordered, MonthRange range)
     {
         var months = range.Months().Select(m => new MonthTally(m)).ToList();
         var last = new Dictionary<Guid, Event>();
@@ -151,7 +146,7 @@ public sealed class RevenueReporter(NpgsqlDataSource dataSource, BillingOptions 
                     month.Churned++;
                 }
                 var wasPastDue = before?.Status == SubscriptionStatus.PastDue;
-                if (!wasPastDue && e.Status == SubscriptionStatus.PastDue && e.Provider != BillingProvider.Toss)
+                if (!wasPastDue && e.Status == SubscriptionStatus.PastDue && providers.Get(e.Provider).RenewsItself)
                 {
                     month.PastDue.Add((e.Provider, e.Source));
                 }
@@ -160,10 +155,14 @@ public sealed class RevenueReporter(NpgsqlDataSource dataSource, BillingOptions 
                     month.Recovered++;
                 }
             }
-            month.MrrAtEnd = last.Values.Where(e => IsLive(e.Status)).Sum(e => Money.MonthlyPrice(e.Provider, e.Plan));
+            month.MrrAtEnd = last.Values.Where(e => IsLive(e.Status)).Sum(e => MonthlyPrice(e.Provider, e.Plan));
         }
         return months;
     }
+
+    private string CurrencyOf(string provider) => providers.Get(provider).Currency;
+
+    private long MonthlyPrice(string provider, string plan) => providers.Get(provider).PriceOf(PlanCatalog.ForTier(plan)).Amount;
 
     private static bool IsLive(string status) => status is SubscriptionStatus.Active or SubscriptionStatus.PastDue;
 
@@ -203,13 +202,9 @@ public sealed class RevenueReporter(NpgsqlDataSource dataSource, BillingOptions 
     private async Task<List<Charge>> ChargesAsync(CancellationToken cancellationToken)
     {
         var charges = new List<Charge>();
-        await using var command = dataSource.CreateCommand(
-            "SELECT status, failure, amount, created_at, updated_at, order_id LIKE 'renew-%' FROM toss_charges");
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        foreach (var provider in BillingProvider.All)
         {
-            charges.Add(new Charge(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetInt64(2),
-                reader.GetFieldValue<DateTimeOffset>(3), reader.GetFieldValue<DateTimeOffset>(4), reader.GetBoolean(5)));
+            charges.AddRange((await providers.Get(provider).RecordedChargesAsync(cancellationToken)).Select(c => new Charge(provider, c)));
         }
         return charges;
     }

@@ -15,7 +15,14 @@ public sealed class LemonSqueezyPaymentProvider(
     public bool Sells(string plan) => !string.IsNullOrEmpty(options.LemonSqueezy.ApiKey) && !string.IsNullOrEmpty(options.LemonSqueezy.StoreId)
         && !string.IsNullOrEmpty(options.LemonSqueezy.SigningSecret) && options.LemonSqueezy.Variants.ContainsKey(plan);
 
-    public PlanPrice PriceOf(Plan plan) => new("USD", plan.PriceUsdCents);
+    public string Currency => "USD";
+
+    public PlanPrice PriceOf(Plan plan) => new(Currency, plan.PriceUsdCents);
+
+    public bool RenewsItself => true;
+
+    public Task<IReadOnlyList<RecordedCharge>> RecordedChargesAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<RecordedCharge>>([]);
 
     public async Task<CheckoutStart> StartCheckoutAsync(CheckoutRequest request, CancellationToken cancellationToken) =>
         new CheckoutStart.Redirect(Name, await lemonSqueezy.CreateCheckoutAsync(request.AccountId, request.CheckoutId, request.Email,

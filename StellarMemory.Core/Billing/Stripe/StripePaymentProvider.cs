@@ -17,7 +17,14 @@ public sealed class StripePaymentProvider(
     public bool Sells(string plan) => !string.IsNullOrEmpty(options.Stripe.SecretKey) && !string.IsNullOrEmpty(options.Stripe.WebhookSecret)
         && options.Stripe.Prices.ContainsKey(plan);
 
-    public PlanPrice PriceOf(Plan plan) => new("USD", plan.PriceUsdCents);
+    public string Currency => "USD";
+
+    public PlanPrice PriceOf(Plan plan) => new(Currency, plan.PriceUsdCents);
+
+    public bool RenewsItself => true;
+
+    public Task<IReadOnlyList<RecordedCharge>> RecordedChargesAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<RecordedCharge>>([]);
 
     public async Task<CheckoutStart> StartCheckoutAsync(CheckoutRequest request, CancellationToken cancellationToken)
     {

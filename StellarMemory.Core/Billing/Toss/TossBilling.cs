@@ -219,6 +219,23 @@ public sealed class TossBilling(
         return payment;
     }
 
+    /// <summary>Every Toss charge we made, as recorded: renewals are the orders we name <c>renew-…</c>; Toss reports a
+    /// refund by moving the payment to CANCELED, which confirming the payment records.</summary>
+    public async Task<IReadOnlyList<RecordedCharge>> ChargesAsync(CancellationToken cancellationToken)
+    {
+        var charges = new List<RecordedCharge>();
+        await using var command = dataSource.CreateCommand(
+            "SELECT order_id LIKE 'renew-%', status, failure, amount, created_at, updated_at FROM toss_charges");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var status = reader.GetString(1);
+            charges.Add(new RecordedCharge(reader.GetBoolean(0), status == "FAILED", reader.IsDBNull(2) ? null : reader.GetString(2),
+                status == "CANCELED", reader.GetInt64(3), reader.GetFieldValue<DateTimeOffset>(4), reader.GetFieldValue<DateTimeOffset>(5)));
+        }
+        return charges;
+    }
+
     private Task RecordRenewalAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid subscriptionId, Guid accountId,
         string plan, DateTimeOffset periodStart, int failures, TossPayment payment, DateTimeOffset now, CancellationToken cancellationToken)
     {

@@ -13,7 +13,13 @@ public sealed class TossPaymentProvider(BillingOptions options, BillingAccounts 
     public bool Sells(string plan) => !string.IsNullOrEmpty(options.Toss.SecretKey) && !string.IsNullOrEmpty(options.Toss.ClientKey)
         && !string.IsNullOrEmpty(options.EncryptionKey);
 
-    public PlanPrice PriceOf(Plan plan) => new("KRW", plan.PriceKrw);
+    public string Currency => "KRW";
+
+    public PlanPrice PriceOf(Plan plan) => new(Currency, plan.PriceKrw);
+
+    public bool RenewsItself => false;
+
+    public Task<IReadOnlyList<RecordedCharge>> RecordedChargesAsync(CancellationToken cancellationToken) => toss.ChargesAsync(cancellationToken);
 
     public async Task<CheckoutStart> StartCheckoutAsync(CheckoutRequest request, CancellationToken cancellationToken)
     {
@@ -23,7 +29,7 @@ public sealed class TossPaymentProvider(BillingOptions options, BillingAccounts 
         return new CheckoutStart.TossBillingAuth(options.Toss.ClientKey ?? "", customerKey,
             $"{request.ReturnBase}/billing/toss/success?checkout={request.CheckoutId}",
             $"{request.ReturnBase}/?billing=failed&provider={Name}#pricing",
-            plan.PriceKrw, "KRW", $"Stellar Memory {plan.Name}", request.Email);
+            plan.PriceKrw, Currency, $"Stellar Memory {plan.Name}", request.Email);
     }
 
     public Task<SubscriptionSnapshot> CancelAtPeriodEndAsync(StoredSubscription subscription, CancellationToken cancellationToken) =>
