@@ -5,7 +5,6 @@ using Npgsql;
 using StellarMemory.Core.Billing;
 using StellarMemory.Core.Operations;
 using StellarMemory.Core.Storage;
-using StellarMemory.Functions.Http;
 
 namespace StellarMemory.Functions;
 

@@ -2,9 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using StellarMemory.Core;
-using StellarMemory.Functions.Http;
 using StellarMemory.Functions.Mcp;
-using StellarMemory.Functions.OpenApi;
 using StellarMemory.Functions.PortableHost;
 
 namespace StellarMemory.Functions;

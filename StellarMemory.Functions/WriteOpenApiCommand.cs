@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Configuration;
-using StellarMemory.Functions.OpenApi;
 using StellarMemory.Functions.PortableHost;
 
 namespace StellarMemory.Functions;

@@ -1,11 +1,5 @@
-using System.ComponentModel;
 using System.Net;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Azure.Functions.Worker;
 using StellarMemory.Core.Accounts;
-using StellarMemory.Functions.Http;
-using StellarMemory.Functions.OpenApi;
 
 namespace StellarMemory.Functions.Account;
 

@@ -1,10 +1,7 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Infrastructure;
 using StellarMemory.Core.Accounts;
 using StellarMemory.Core.Operations;
 using StellarMemory.Functions.Auth;
-using StellarMemory.Functions.Http;
 
 namespace StellarMemory.Functions.Admin;
 

@@ -1,6 +1,4 @@
-using Microsoft.AspNetCore.Mvc;
 using StellarMemory.Core.Operations;
-using StellarMemory.Functions.Http;
 
 namespace StellarMemory.Functions.Admin;
 

@@ -1,5 +1,3 @@
-using StellarMemory.Functions.OpenApi;
-
 namespace StellarMemory.Functions.Auth;
 
 /// <summary>Body of POST /auth/api-keys.</summary>

@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using StellarMemory.Functions.Http;
-
 namespace StellarMemory.Functions.Auth;
 
 /// <summary>The 403 for what needs a verified address (buying a plan), saying how to get there.</summary>

@@ -1,10 +1,3 @@
-using System.ComponentModel;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Azure.Functions.Worker;
-using StellarMemory.Functions.Http;
-using StellarMemory.Functions.OpenApi;
-
 namespace StellarMemory.Functions.Auth;
 
 /// <summary>GET /auth/me: who the key belongs to and its tier; the cheapest authenticated call, for a client

@@ -1,5 +1,3 @@
-using StellarMemory.Functions.OpenApi;
-
 namespace StellarMemory.Functions.Auth;
 
 /// <summary>Body of POST /auth/register; <c>locale</c> is the language of the account's mail, <c>en</c> (default) or <c>ko</c>.</summary>

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-
 namespace StellarMemory.Functions.Auth;
 
 /// <summary>The session cookie: HttpOnly (no script reads it), SameSite=Lax (other sites' forms and scripts do not

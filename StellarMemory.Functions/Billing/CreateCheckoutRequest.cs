@@ -1,5 +1,3 @@
-using StellarMemory.Functions.OpenApi;
-
 namespace StellarMemory.Functions.Billing;
 
 /// <summary>Body of POST /billing/checkout: a plan and a provider, never a price.</summary>

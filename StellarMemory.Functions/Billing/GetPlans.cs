@@ -1,11 +1,5 @@
-using System.ComponentModel;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Azure.Functions.Worker;
 using StellarMemory.Core.Billing;
 using StellarMemory.Core.Plans;
-using StellarMemory.Functions.Http;
-using StellarMemory.Functions.OpenApi;
 
 namespace StellarMemory.Functions.Billing;
 

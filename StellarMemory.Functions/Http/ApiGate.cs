@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using StellarMemory.Core.Accounts;
 using StellarMemory.Core.Storage;
 using StellarMemory.Core.Usage;

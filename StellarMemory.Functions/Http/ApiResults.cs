@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-
 namespace StellarMemory.Functions.Http;
 
 /// <summary>JSON responses and RFC 9457 problem responses in the API's conventions.</summary>

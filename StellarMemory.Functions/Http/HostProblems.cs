@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-
 namespace StellarMemory.Functions.Http;
 
 /// <summary>The problems the web host writes itself, when no function matched the route or the method: our problem

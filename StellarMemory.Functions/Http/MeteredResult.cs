@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-
 namespace StellarMemory.Functions.Http;
 
 /// <summary>Executes a result, then reports the status actually sent, so metering sees what the client saw.</summary>

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-
 namespace StellarMemory.Functions.Http;
 
 /// <summary>Headers for the pages we serve (the landing page and its files). The Content-Security-Policy allows scripts

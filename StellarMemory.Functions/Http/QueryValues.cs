@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Http;
 using StellarMemory.Core.Memory;
 
 namespace StellarMemory.Functions.Http;

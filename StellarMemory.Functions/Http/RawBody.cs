@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-
 namespace StellarMemory.Functions.Http;
 
 /// <summary>Reads a raw request body, byte for byte, within a limit: the one bounded reader, for webhooks (whose

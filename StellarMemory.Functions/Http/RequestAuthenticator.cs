@@ -1,6 +1,4 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using StellarMemory.Core.Accounts;
 
 namespace StellarMemory.Functions.Http;

@@ -1,5 +1,4 @@
 using MailKit.Net.Smtp;
-using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using StellarMemory.Core.Mail;
 using StellarMemory.Core.Storage;

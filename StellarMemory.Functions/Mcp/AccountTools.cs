@@ -1,4 +1,3 @@
-using System.ComponentModel;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using StellarMemory.Core.Usage;

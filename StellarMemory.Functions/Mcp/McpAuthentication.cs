@@ -1,9 +1,6 @@
 using System.Security.Claims;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using StellarMemory.Core.Accounts;
 using StellarMemory.Core.OAuth;
-using StellarMemory.Functions.Http;
 
 namespace StellarMemory.Functions.Mcp;
 

@@ -1,10 +1,3 @@
-using System.ComponentModel;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Azure.Functions.Worker;
-using StellarMemory.Functions.Http;
-using StellarMemory.Functions.OpenApi;
-
 namespace StellarMemory.Functions.Mcp;
 
 /// <summary>GET /.well-known/oauth-protected-resource/mcp: RFC 9728 §3.1 puts a resource's metadata at the well-known

@@ -1,7 +1,4 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using StellarMemory.Functions.Http;
 
 namespace StellarMemory.Functions.Mcp;
 

@@ -4,7 +4,6 @@ using StellarMemory.Core.Accounts;
 using StellarMemory.Core.Storage;
 using StellarMemory.Core.Usage;
 using ModelContextProtocol.Protocol;
-using StellarMemory.Functions.Http;
 
 namespace StellarMemory.Functions.Mcp;
 

@@ -1,10 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http;
 using ModelContextProtocol.Protocol;
 using StellarMemory.Core.Memory;
 using StellarMemory.Core.Usage;
-using StellarMemory.Functions.Http;
 using StellarMemory.Functions.Memory;
 
 namespace StellarMemory.Functions.Mcp;

@@ -1,10 +1,4 @@
-using System.ComponentModel;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Azure.Functions.Worker;
 using StellarMemory.Core.Memory;
-using StellarMemory.Functions.Http;
-using StellarMemory.Functions.OpenApi;
 
 namespace StellarMemory.Functions.Memory;
 

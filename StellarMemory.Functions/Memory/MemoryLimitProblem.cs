@@ -1,7 +1,4 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using StellarMemory.Core.Memory;
-using StellarMemory.Functions.Http;
 
 namespace StellarMemory.Functions.Memory;
 

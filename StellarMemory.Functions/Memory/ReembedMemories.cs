@@ -1,4 +1,3 @@
-using Microsoft.Azure.Functions.Worker;
 using StellarMemory.Core.Memory;
 
 namespace StellarMemory.Functions.Memory;

@@ -1,11 +1,5 @@
-using System.ComponentModel;
 using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Azure.Functions.Worker;
 using StellarMemory.Core.Memory;
-using StellarMemory.Functions.Http;
-using StellarMemory.Functions.OpenApi;
 
 namespace StellarMemory.Functions.Memory;
 

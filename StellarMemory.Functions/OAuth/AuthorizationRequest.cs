@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http;
 using StellarMemory.Core.OAuth;
 
 namespace StellarMemory.Functions.OAuth;

@@ -1,13 +1,7 @@
-using System.ComponentModel;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Azure.Functions.Worker;
 using StellarMemory.Core.Accounts;
 using StellarMemory.Core.OAuth;
 using StellarMemory.Functions.Auth;
-using StellarMemory.Functions.Http;
 using StellarMemory.Functions.Mcp;
-using StellarMemory.Functions.OpenApi;
 
 namespace StellarMemory.Functions.OAuth;
 

@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using StellarMemory.Functions.Http;
-
 namespace StellarMemory.Functions.OAuth;
 
 /// <summary>Errors in the OAuth specifications' own format (RFC 6749 §5.2, RFC 7591 §3.2.2): a JSON object with

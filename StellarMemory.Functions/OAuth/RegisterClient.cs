@@ -1,14 +1,8 @@
-using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
 using StellarMemory.Core.OAuth;
 using StellarMemory.Core.Usage;
-using StellarMemory.Functions.Http;
-using StellarMemory.Functions.OpenApi;
 
 namespace StellarMemory.Functions.OAuth;
 

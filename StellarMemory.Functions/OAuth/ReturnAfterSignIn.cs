@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-
 namespace StellarMemory.Functions.OAuth;
 
 /// <summary>Where a browser goes back to once the mailed sign-in link opens its session: the authorize request it

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using StellarMemory.Functions.Http;
 
 namespace StellarMemory.Functions.OpenApi;
 

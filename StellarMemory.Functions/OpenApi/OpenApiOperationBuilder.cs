@@ -1,11 +1,8 @@
-using System.ComponentModel;
 using System.Reflection;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.AspNetCore.WebUtilities;
-using StellarMemory.Functions.Http;
 using StellarMemory.Functions.PortableHost;
 
 namespace StellarMemory.Functions.OpenApi;

@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Schema;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
-using StellarMemory.Functions.Http;
 
 namespace StellarMemory.Functions.OpenApi;
 

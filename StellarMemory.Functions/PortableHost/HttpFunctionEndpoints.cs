@@ -1,17 +1,12 @@
-using System.ComponentModel;
 using System.Globalization;
 using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
 using StellarMemory.Core.Storage;
-using StellarMemory.Functions.Http;
 
 namespace StellarMemory.Functions.PortableHost;
 

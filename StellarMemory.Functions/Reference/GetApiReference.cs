@@ -1,9 +1,4 @@
-using System.ComponentModel;
 using System.Net;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Azure.Functions.Worker;
-using StellarMemory.Functions.OpenApi;
 
 namespace StellarMemory.Functions.Reference;
 

@@ -1,9 +1,3 @@
-using System.ComponentModel;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Azure.Functions.Worker;
-using StellarMemory.Functions.OpenApi;
-
 namespace StellarMemory.Functions.Reference;
 
 /// <summary>GET /openapi.json (anonymous): the OpenAPI 3.1 document of every HTTP function this host serves.</summary>

@@ -1,4 +1,3 @@
-using Microsoft.Azure.Functions.Worker;
 using StellarMemory.Core.Billing;
 
 namespace StellarMemory.Functions.Webhooks;

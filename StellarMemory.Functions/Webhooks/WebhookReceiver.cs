@@ -1,8 +1,5 @@
 using System.Text;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using StellarMemory.Core.Billing;
-using StellarMemory.Functions.Http;
 
 namespace StellarMemory.Functions.Webhooks;
 

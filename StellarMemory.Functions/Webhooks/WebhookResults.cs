@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using StellarMemory.Functions.Http;
-
 namespace StellarMemory.Functions.Webhooks;
 
 /// <summary>The answers a webhook gets.</summary>
