@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using StellarMemory.Core;
+using StellarMemory.Core.Telemetry;
 using StellarMemory.Functions.Mcp;
 using StellarMemory.Functions.PortableHost;
 
@@ -14,6 +15,7 @@ public static class StellarFunctionsServiceCollectionExtensions
     {
         services.AddStellarCore(configuration);
         services.AddStellarTelemetry(configuration);
+        services.AddUrlRedactingLogs();
         services.AddProblemDetails(options => options.CustomizeProblemDetails = HostProblems.Customize);
         services.AddSingleton<RequestAuthenticator>();
         services.AddSingleton<ApiGate>();

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
 using StellarMemory.Tests.Support;
 
 namespace StellarMemory.Tests.Functions.OAuth;
@@ -22,6 +23,9 @@ public sealed partial class OAuthFixture : IAsyncLifetime
     ];
 
     public SmtpCatcher Smtp { get; } = SmtpCatcher.Start();
+
+    /// <summary>Everything the host logs, at every level.</summary>
+    public CapturedLogs Logs { get; } = new();
     public TestDatabase Database { get; private set; } = null!;
     public TestHost Host { get; private set; } = null!;
     public HttpClient Client => Host.Client;
@@ -43,7 +47,11 @@ public sealed partial class OAuthFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Database = await TestDatabase.CreateAsync();
-        Host = await TestHost.StartAsync(Database.ConnectionString, Functions, Settings);
+        Host = await TestHost.StartAsync(Database.ConnectionString, Functions, Settings, builder =>
+        {
+            builder.Logging.AddProvider(Logs);
+            builder.Logging.AddFilter<CapturedLogs>(null, LogLevel.Trace);
+        });
     }
 
     public async Task DisposeAsync()

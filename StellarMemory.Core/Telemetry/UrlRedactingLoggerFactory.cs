@@ -1,0 +1,73 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace StellarMemory.Core.Telemetry;
+
+/// <summary>Wraps the app's logger factory so that the loggers of the frameworks that write URLs (ASP.NET Core's
+/// request and redirect logs, HttpClient's) pass every value and message through <see cref="QueryStringRedaction"/>,
+/// at every level an operator may turn on. Our own categories are left as they are: they never log a URL's query.</summary>
+public sealed class UrlRedactingLoggerFactory(ILoggerFactory inner) : ILoggerFactory
+{
+    private static readonly string[] UrlWritingCategories = ["Microsoft.AspNetCore", "System.Net.Http", "Microsoft.Extensions.Http"];
+
+    public ILogger CreateLogger(string categoryName)
+    {
+        var logger = inner.CreateLogger(categoryName);
+        return UrlWritingCategories.Any(prefix => categoryName.StartsWith(prefix, StringComparison.Ordinal)) ? new Redacting(logger) : logger;
+    }
+
+    public void AddProvider(ILoggerProvider provider) => inner.AddProvider(provider);
+
+    public void Dispose() => inner.Dispose();
+
+    private sealed class Redacting(ILogger inner) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => inner.BeginScope(state);
+
+        public bool IsEnabled(LogLevel logLevel) => inner.IsEnabled(logLevel);
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (!inner.IsEnabled(logLevel))
+            {
+                return;
+            }
+            IReadOnlyList<KeyValuePair<string, object?>> values = state is IEnumerable<KeyValuePair<string, object?>> pairs
+                ? pairs.Select(pair => pair.Value is string text && pair.Key != "{OriginalFormat}"
+                    ? KeyValuePair.Create<string, object?>(pair.Key, QueryStringRedaction.Redact(text))
+                    : pair).ToList()
+                : [];
+            inner.Log(logLevel, eventId, values, exception, (_, error) => QueryStringRedaction.Redact(formatter(state, error)));
+        }
+    }
+}
+
+/// <summary>Registers <see cref="UrlRedactingLoggerFactory"/> in place of the logger factory already registered.</summary>
+public static class UrlRedactingLoggerFactoryServiceCollectionExtensions
+{
+    public static IServiceCollection AddUrlRedactingLogs(this IServiceCollection services)
+    {
+        var registered = services.LastOrDefault(d => d.ServiceType == typeof(ILoggerFactory) && !d.IsKeyedService);
+        if (registered is null || services.Any(d => d.ServiceType == typeof(Wrapped)))
+        {
+            return services;
+        }
+        services.AddSingleton<Wrapped>();
+        services.Remove(registered);
+        if (registered.ImplementationType is { } type)
+        {
+            // Built by the container as before (its constructor choice, its disposal), only reached through the wrapper.
+            services.AddSingleton(type);
+        }
+        services.AddSingleton<ILoggerFactory>(provider => new UrlRedactingLoggerFactory(registered switch
+        {
+            { ImplementationInstance: ILoggerFactory instance } => instance,
+            { ImplementationFactory: { } factory } => (ILoggerFactory)factory(provider),
+            { ImplementationType: { } implementation } => (ILoggerFactory)provider.GetRequiredService(implementation),
+            _ => throw new InvalidOperationException("The registered logger factory cannot be wrapped."),
+        }));
+        return services;
+    }
+
+    private sealed class Wrapped;
+}
