@@ -9,6 +9,7 @@ namespace StellarMemory.Bench.Quality;
 /// <list type="bullet">
 /// <item>keyword only: BM25 over PostgreSQL's <c>english</c> tokens of the stored text;</item>
 /// <item>vector only: exact cosine between the stored vectors and the query embedded by the same model;</item>
+/// <item>the same with both rounded to 16-bit floats, as a <c>halfvec</c> column would store them;</item>
 /// <item>reciprocal-rank fusion (k = 60) of those two, the usual hybrid recipe;</item>
 /// <item>the previous ranking: all-MiniLM-L6-v2 cosine (0.80) plus <c>ts_rank_cd</c> of a full-text query that
 /// needs every term (0.15), over the 40 best of each, as recall ranked before the hybrid ranking.</item>
@@ -75,6 +76,13 @@ public sealed class Baselines
 
     public async Task<IReadOnlyList<Guid>> VectorAsync(string question) =>
         _model is null ? [] : ByCosine(_vectors, await _model.EmbedQueryAsync(question, CancellationToken.None));
+
+    public async Task<IReadOnlyList<Guid>> HalfPrecisionVectorAsync(string question) =>
+        _model is null ? [] : ByCosine(_vectors.ToDictionary(v => v.Key, v => ToHalf(v.Value)),
+            ToHalf(await _model.EmbedQueryAsync(question, CancellationToken.None)));
+
+    // What pgvector's vector-to-halfvec cast does to each component: IEEE round to nearest 16-bit float.
+    private static float[] ToHalf(float[] vector) => vector.Select(x => (float)(Half)x).ToArray();
 
     public async Task<IReadOnlyList<Guid>> ReciprocalRankFusionAsync(string question)
     {

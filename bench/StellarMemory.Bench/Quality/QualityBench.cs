@@ -8,7 +8,8 @@ namespace StellarMemory.Bench.Quality;
 /// account through the API, recalls every question (one client, limit 10), and reports hit@1/3/5/10, evidence
 /// recall@10 and MRR beside the baselines of <see cref="Baselines"/> over the same rows; then a second pass of
 /// the same questions (the first pass's recall statistics must not hurt it), then the first conversation again
-/// with its account filled to 10,000 memories, for latency at that size.</summary>
+/// with its account filled to 10,000 memories, for latency at that size, and there a 16-bit vector index beside
+/// today's (<see cref="HalfvecComparison"/>).</summary>
 public static class QualityBench
 {
     public const string DefaultFile = "../shared/benchdata/locomo/locomo-conv-26.json";
@@ -43,6 +44,7 @@ public static class QualityBench
         var secondPass = new RankingMetrics("hybrid recall, second pass");
         var keyword = new RankingMetrics("baseline: keyword only (BM25)");
         var vector = new RankingMetrics("baseline: vector only (same model)");
+        var halfVector = new RankingMetrics("baseline: vector only, 16-bit floats");
         var fusion = new RankingMetrics("baseline: RRF(BM25, vector), k = 60");
         var previous = new RankingMetrics("baseline: previous ranking (MiniLM + all-terms text)");
         var latency = new LatencyStats();
@@ -78,6 +80,7 @@ public static class QualityBench
                 ours.Add(question.Category, recalled, answers);
                 keyword.Add(question.Category, await baselines.KeywordAsync(question.Text), answers);
                 vector.Add(question.Category, await baselines.VectorAsync(question.Text), answers);
+                halfVector.Add(question.Category, await baselines.HalfPrecisionVectorAsync(question.Text), answers);
                 fusion.Add(question.Category, await baselines.ReciprocalRankFusionAsync(question.Text), answers);
                 previous.Add(question.Category, await baselines.PreviousAsync(question.Text), answers);
             }
@@ -95,12 +98,14 @@ public static class QualityBench
             }
         }
         var scaled = await AtScaleAsync(client, database, accounts[0]);
+        var halfvec = await HalfvecComparison.RunAsync(database.DataSource, accounts[0]);
 
         var report = new QualityReport("quality", started, Path.GetFileName(path), Machine(), conversations.Count,
             conversations.Sum(c => c.Turns.Count), ours.Questions,
             [QualityReport.Ranking.From(ours), QualityReport.Ranking.From(keyword), QualityReport.Ranking.From(vector),
-             QualityReport.Ranking.From(fusion), QualityReport.Ranking.From(previous)],
-            QualityReport.Latency.From(latency), QualityReport.Ranking.From(secondPass), QualityReport.Latency.From(secondLatency), scaled);
+             QualityReport.Ranking.From(halfVector), QualityReport.Ranking.From(fusion), QualityReport.Ranking.From(previous)],
+            QualityReport.Latency.From(latency), QualityReport.Ranking.From(secondPass), QualityReport.Latency.From(secondLatency), scaled,
+            halfvec);
         var outFile = await ReportFile.WriteAsync(repoRoot, $"quality-{Path.GetFileNameWithoutExtension(path)}", started, report.ToJson());
         Console.WriteLine();
         Console.WriteLine(report.ToTable());

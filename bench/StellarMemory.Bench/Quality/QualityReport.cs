@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace StellarMemory.Bench.Quality;
 
 /// <summary>What <c>--quality</c> measured: every ranking's figures on the same questions, recall's latency, the
-/// second pass and the run at 10,000 memories.</summary>
+/// second pass, the run at 10,000 memories and the 16-bit vector index there.</summary>
 public sealed record QualityReport(
     string Mode,
     DateTimeOffset StartedAt,
@@ -18,7 +18,8 @@ public sealed record QualityReport(
     QualityReport.Latency RecallLatency,
     QualityReport.Ranking SecondPass,
     QualityReport.Latency SecondPassLatency,
-    QualityReport.Scaled? AtScale)
+    QualityReport.Scaled? AtScale,
+    HalfvecComparison.Result? Halfvec = null)
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
@@ -42,7 +43,8 @@ public sealed record QualityReport(
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"{Conversations} conversation(s), {Memories} memories, {Questions} questions (categories 1-4) from {File}");
         text.AppendLine(CultureInfo.InvariantCulture, $"{"ranking",-44} {"hit@1",6} {"hit@3",6} {"hit@5",6} {"hit@10",6} {"rec@10",6} {"MRR",6}   hit@5 by category");
-        foreach (var ranking in Rankings.Append(SecondPass).Concat(AtScale is null ? [] : [AtScale.Quality]))
+        foreach (var ranking in Rankings.Append(SecondPass).Concat(AtScale is null ? [] : [AtScale.Quality])
+                     .Concat(Halfvec is null ? [] : [Halfvec.FullPrecision, Halfvec.HalfPrecision]))
         {
             var o = ranking.Overall;
             var categories = string.Join(" ", ranking.ByCategory.Select(c => $"c{c.Key}:{c.Value.Hit5:0.00}({c.Value.Questions})"));
@@ -57,6 +59,11 @@ public sealed record QualityReport(
         {
             text.AppendLine(CultureInfo.InvariantCulture,
                 $"at {scaled.MemoriesInAccount:N0} memories in the account: p50 {scaled.RecallLatency.P50:0.00} ms, p95 {scaled.RecallLatency.P95:0.00} ms ({scaled.RecallLatency.Count} recalls)");
+        }
+        if (Halfvec is { } half)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"vector index, 32-bit vs 16-bit: {half.FullRecallOfExact:P1} vs {half.HalfRecallOfExact:P1} of the exact top 10; p50 {half.FullLatency.P50:0.00} vs {half.HalfLatency.P50:0.00} ms, p95 {half.FullLatency.P95:0.00} vs {half.HalfLatency.P95:0.00} ms; {half.FullIndexBytes / 1048576.0:0.0} vs {half.HalfIndexBytes / 1048576.0:0.0} MiB");
         }
         return text.ToString();
     }
