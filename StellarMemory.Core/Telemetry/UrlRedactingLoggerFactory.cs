@@ -32,13 +32,30 @@ public sealed class UrlRedactingLoggerFactory(ILoggerFactory inner) : ILoggerFac
             {
                 return;
             }
-            IReadOnlyList<KeyValuePair<string, object?>> values = state is IEnumerable<KeyValuePair<string, object?>> pairs
+            var message = QueryStringRedaction.Redact(formatter(state, exception));
+            var values = new RedactedState(message, state is IEnumerable<KeyValuePair<string, object?>> pairs
                 ? pairs.Select(pair => pair.Value is string text && pair.Key != "{OriginalFormat}"
                     ? KeyValuePair.Create<string, object?>(pair.Key, QueryStringRedaction.Redact(text))
                     : pair).ToList()
-                : [];
-            inner.Log(logLevel, eventId, values, exception, (_, error) => QueryStringRedaction.Redact(formatter(state, error)));
+                : []);
+            inner.Log(logLevel, eventId, values, exception, (redacted, _) => redacted.Message);
         }
+    }
+
+    /// <summary>The redacted values, and the redacted message for sinks that write the state as text.</summary>
+    private sealed class RedactedState(string message, List<KeyValuePair<string, object?>> values) : IReadOnlyList<KeyValuePair<string, object?>>
+    {
+        public string Message => message;
+
+        public int Count => values.Count;
+
+        public KeyValuePair<string, object?> this[int index] => values[index];
+
+        public IEnumerator<KeyValuePair<string, object?>> GetEnumerator() => values.GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+        public override string ToString() => message;
     }
 }
 
