@@ -34,9 +34,13 @@ public sealed class UrlRedactingLoggerFactory(ILoggerFactory inner) : ILoggerFac
             }
             var message = QueryStringRedaction.Redact(formatter(state, exception));
             var values = new RedactedState(message, state is IEnumerable<KeyValuePair<string, object?>> pairs
-                ? pairs.Select(pair => pair.Value is string text && pair.Key != "{OriginalFormat}"
-                    ? KeyValuePair.Create<string, object?>(pair.Key, QueryStringRedaction.Redact(text))
-                    : pair).ToList()
+                ? pairs.Select(pair => pair.Key == "{OriginalFormat}" ? pair : pair.Value switch
+                {
+                    string text => KeyValuePair.Create<string, object?>(pair.Key, QueryStringRedaction.Redact(text)),
+                    // HttpClient's handlers log the request's Uri as an object.
+                    Uri uri => KeyValuePair.Create<string, object?>(pair.Key, QueryStringRedaction.Redact(uri.ToString())),
+                    _ => pair,
+                }).ToList()
                 : []);
             inner.Log(logLevel, eventId, values, exception, (redacted, _) => redacted.Message);
         }
