@@ -1,4 +1,3 @@
-using System.Net;
 using StellarMemory.Core.Accounts;
 
 namespace StellarMemory.Functions.Account;
@@ -21,38 +20,20 @@ public sealed class ConfirmAccountDeletion(AccountDeletion deletion)
         var fromForm = request.HasFormContentType;
         if (HttpMethods.IsGet(request.Method))
         {
-            return Page("Delete your Stellar Memory account?", $"""
-                <p>This deletes every memory and key of the account and cancels its subscription. It cannot be undone.</p>
-                <form method="post" action="/account/delete/confirm?token={WebUtility.UrlEncode(token)}">
-                <button type="submit">Delete my account</button></form>
-                """, request);
+            return PlainPage.Create("Delete your Stellar Memory account?",
+                "<p>This deletes every memory and key of the account and cancels its subscription. It cannot be undone.</p>"
+                + PlainPage.ConfirmButton("/account/delete/confirm", token, "Delete my account"), request);
         }
         if (!await deletion.ConfirmAsync(token, cancellationToken))
         {
             return fromForm
-                ? Page("This link does not work", "<p>It was used already or has expired. Sign in and ask again.</p>", request, StatusCodes.Status400BadRequest)
+                ? PlainPage.Create("This link does not work", "<p>It was used already or has expired. Sign in and ask again.</p>", request, StatusCodes.Status400BadRequest)
                 : ApiResults.Problem(StatusCodes.Status400BadRequest, "invalid-link", "This link does not work.",
                     "Deletion links work once, for 15 minutes. Sign in and ask again: DELETE /account.");
         }
         return fromForm
-            ? Page("Your account is deleted", "<p>Every memory and key is gone. Thank you for using Stellar Memory.</p>", request)
+            ? PlainPage.Create("Your account is deleted", "<p>Every memory and key is gone. Thank you for using Stellar Memory.</p>", request)
             : ApiResults.Json(new AccountDeleted(true));
-    }
-
-    private static ContentResult Page(string title, string body, HttpRequest request, int status = StatusCodes.Status200OK)
-    {
-        PageSecurityHeaders.Apply(request.HttpContext);
-        return new ContentResult
-        {
-            StatusCode = status,
-            ContentType = "text/html; charset=utf-8",
-            Content = $"""
-                <!doctype html>
-                <html lang="en"><head><meta charset="utf-8"><title>{WebUtility.HtmlEncode(title)}</title>
-                <link rel="stylesheet" href="/styles.css"></head>
-                <body><main><h1>{WebUtility.HtmlEncode(title)}</h1>{body}</main></body></html>
-                """,
-        };
     }
 }
 

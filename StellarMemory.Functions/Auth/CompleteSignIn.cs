@@ -2,23 +2,32 @@ using StellarMemory.Core.Accounts;
 
 namespace StellarMemory.Functions.Auth;
 
-/// <summary>GET or POST /auth/login/callback?token=: follows a sign-in link and opens a session (the cookie). A browser
-/// (GET) is sent on to the landing page (<c>/?signed-in=1</c>, or <c>/?sign-in=invalid-link</c>); a program (POST)
-/// gets the session as JSON.</summary>
+/// <summary>/auth/login/callback?token=: the mailed sign-in link. GET only shows a page with a button, because mail
+/// programs and link scanners open links to preview them and would use the link up (it works once); the button (a
+/// plain form, no script) POSTs, which opens the session (the cookie) and sends the browser on to the landing page
+/// (<c>/?signed-in=1</c>, or <c>/?sign-in=invalid-link</c>). A program POSTs without a form and gets the session as JSON.</summary>
 public sealed class CompleteSignIn(EmailSignIn signIn, AccountProfiles profiles, SessionAuthenticator sessions, PublicAddress publicAddress)
 {
+    public const string Path = "/auth/login/callback";
+
     [Function(nameof(CompleteSignIn))]
-    [Description("Follows a sign-in link and opens a session (the cookie). A browser (GET) is sent on to the landing page (`/?signed-in=1`, or `/?sign-in=invalid-link`); a program (POST) gets the session as JSON.")]
+    [Description("The mailed sign-in link. GET only shows a page with a button, because mail programs and link scanners open links to preview them and would use the link up; the button (a plain form) POSTs, which opens the session (the cookie) and sends the browser on to the landing page (`/?signed-in=1`, or `/?sign-in=invalid-link`). A program POSTs without a form and gets the session as JSON.")]
     [ApiQuery("token", typeof(string), "The token of the mailed link.", Required = true)]
-    [ApiResponse(StatusCodes.Status200OK, typeof(SessionView), Description = "Signed in (POST); the session cookie is set.")]
-    [ApiResponse(StatusCodes.Status302Found, Description = "Signed in or not, on to the landing page (GET).")]
+    [ApiResponse(StatusCodes.Status200OK, typeof(SessionView), Description = "Signed in (POST without a form); the session cookie is set. GET shows the page with the button.")]
+    [ApiResponse(StatusCodes.Status302Found, Description = "Signed in or not, on to the landing page (POST from the page's form).")]
     [ApiProblem(StatusCodes.Status400BadRequest, "invalid-link")]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "auth/login/callback")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        var opened = await signIn.CompleteAsync(request.Query["token"].FirstOrDefault(), cancellationToken);
-        var browser = HttpMethods.IsGet(request.Method);
+        var token = request.Query["token"].FirstOrDefault();
+        if (HttpMethods.IsGet(request.Method))
+        {
+            return PlainPage.Create("Sign in to Stellar Memory", "<p>Continue to your account.</p>"
+                + PlainPage.ConfirmButton(Path, token, "Sign in"), request);
+        }
+        var opened = await signIn.CompleteAsync(token, cancellationToken);
+        var browser = request.HasFormContentType;
         if (opened is null)
         {
             return browser

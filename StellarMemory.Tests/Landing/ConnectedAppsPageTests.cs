@@ -30,7 +30,7 @@ public sealed class ConnectedAppsPageTests(OAuthFixture oauth) : IClassFixture<O
         await page.Locator("button[type=submit]").ClickAsync();
         await Expect(page.Locator("h1")).ToHaveTextAsync("Check your mail");
         var token = SmtpCatcher.TokenIn(await oauth.Smtp.WaitForAsync(email, 2), "/auth/login/callback");
-        await page.GotoAsync(new Uri(oauth.Host.BaseAddress, $"/auth/login/callback?token={token}").ToString());
+        await SignInLink.FollowAsync(page, new Uri(oauth.Host.BaseAddress, $"/auth/login/callback?token={token}"));
 
         await Expect(page.Locator("h1")).ToHaveTextAsync("Connect Page test assistant");
         await Expect(page.Locator("main")).ToContainTextAsync("127.0.0.1:45173");

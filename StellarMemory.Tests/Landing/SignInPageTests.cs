@@ -54,7 +54,7 @@ public sealed class SignInPageTests : IAsyncLifetime
         await page.GetByTestId("signin-send").ClickAsync();
         await Expect(page.GetByTestId("signin-status")).ToContainTextAsync("Check your mail");
         var token = SmtpCatcher.TokenIn(await _smtp.WaitForAsync(email, 2), "/auth/login/callback");
-        await page.GotoAsync(new Uri(_host.BaseAddress, $"/auth/login/callback?token={token}").ToString());
+        await SignInLink.FollowAsync(page, new Uri(_host.BaseAddress, $"/auth/login/callback?token={token}"));
 
         await Expect(page.GetByTestId("account-email")).ToContainTextAsync(email);
         await Expect(page.GetByTestId("account-plan")).ToHaveTextAsync("Free");
@@ -126,8 +126,8 @@ public sealed class SignInPageTests : IAsyncLifetime
         var second = SmtpCatcher.TokenIn(await _smtp.WaitForAsync(email, 3), "/auth/login/callback");
         var (here, errors) = await _browser.OpenAsync(LandingBrowser.Desktop);
         var (there, _) = await _browser.OpenAsync(LandingBrowser.Desktop);
-        await here.GotoAsync(new Uri(_host.BaseAddress, $"/auth/login/callback?token={first}").ToString());
-        await there.GotoAsync(new Uri(_host.BaseAddress, $"/auth/login/callback?token={second}").ToString());
+        await SignInLink.FollowAsync(here, new Uri(_host.BaseAddress, $"/auth/login/callback?token={first}"));
+        await SignInLink.FollowAsync(there, new Uri(_host.BaseAddress, $"/auth/login/callback?token={second}"));
         await Expect(here.GetByTestId("account-email")).ToContainTextAsync(email);
         await Expect(there.GetByTestId("account-email")).ToContainTextAsync(email);
 
@@ -138,7 +138,7 @@ public sealed class SignInPageTests : IAsyncLifetime
         Assert.Equal((int)HttpStatusCode.Unauthorized, elsewhere.Status);
 
         // A link works once: followed again, it lands on the sign-in form with the reason.
-        await here.GotoAsync(new Uri(_host.BaseAddress, $"/auth/login/callback?token={first}").ToString());
+        await SignInLink.FollowAsync(here, new Uri(_host.BaseAddress, $"/auth/login/callback?token={first}"));
         await Expect(here.GetByTestId("subscribe-error")).ToContainTextAsync("does not work");
         await Expect(here.GetByTestId("signin-email")).ToBeVisibleAsync();
         await Expect(here.Locator("#account")).ToBeHiddenAsync();

@@ -54,7 +54,7 @@ public sealed class SignInTests : IAsyncLifetime
     {
         Assert.Equal(HttpStatusCode.Accepted, (await _host.Client.PostAsJsonAsync("/auth/login", new { email })).StatusCode);
         var token = SmtpCatcher.TokenIn(await _smtp.WaitForAsync(email, mailNumber), "/auth/login/callback");
-        var followed = await _browser.GetAsync($"/auth/login/callback?token={token}");
+        var followed = await SignInLink.FollowAsync(_browser, token);
         Assert.Equal(HttpStatusCode.Redirect, followed.StatusCode);
         Assert.EndsWith("/?signed-in=1", followed.Headers.Location!.ToString());
         var setCookie = followed.Headers.GetValues("Set-Cookie").Single();
@@ -82,6 +82,31 @@ public sealed class SignInTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Opening_a_link_as_a_mail_scanner_does_signs_nobody_in_and_leaves_the_link_working()
+    {
+        var email = $"scanned-{Guid.NewGuid():N}@example.com";
+        await StellarApi.RegisterAsync(_host.Client, email);
+        await _smtp.WaitForAsync(email);
+        Assert.Equal(HttpStatusCode.Accepted, (await _host.Client.PostAsJsonAsync("/auth/login", new { email })).StatusCode);
+        var token = SmtpCatcher.TokenIn(await _smtp.WaitForAsync(email, 2), "/auth/login/callback");
+
+        foreach (var _ in Enumerable.Range(0, 2))
+        {
+            var preview = await _browser.GetAsync($"/auth/login/callback?token={token}");
+            Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
+            Assert.False(preview.Headers.Contains("Set-Cookie"));
+            Assert.Contains("<button type=\"submit\">Sign in</button>", await preview.Content.ReadAsStringAsync());
+        }
+        Assert.Equal(1, await _database.ScalarAsync<long>(
+            $"SELECT count(*) FROM account_links WHERE used_at IS NULL AND purpose = 'sign-in' AND account_id = (SELECT id FROM accounts WHERE email = '{email}')"));
+
+        var followed = await SignInLink.FollowAsync(_browser, token);
+        Assert.Equal(HttpStatusCode.Redirect, followed.StatusCode);
+        Assert.EndsWith("/?signed-in=1", followed.Headers.Location!.ToString());
+        Assert.Equal(HttpStatusCode.OK, (await Send(HttpMethod.Get, "/auth/session", followed.Headers.GetValues("Set-Cookie").Single().Split(';')[0])).StatusCode);
+    }
+
+    [Fact]
     public async Task A_mailed_link_opens_a_session_from_which_a_customer_who_lost_every_key_gets_a_new_one()
     {
         var email = $"lost-{Guid.NewGuid():N}@example.com";
@@ -92,7 +117,7 @@ public sealed class SignInTests : IAsyncLifetime
         var mail = await _smtp.WaitForAsync(email, 2);
         Assert.Equal("Your Stellar Memory sign-in link", mail.Subject);
         var token = SmtpCatcher.TokenIn(mail, "/auth/login/callback");
-        var followed = await _browser.GetAsync($"/auth/login/callback?token={token}");
+        var followed = await SignInLink.FollowAsync(_browser, token);
         var setCookie = followed.Headers.GetValues("Set-Cookie").Single();
         Assert.Contains("httponly", setCookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("samesite=lax", setCookie, StringComparison.OrdinalIgnoreCase);
@@ -188,7 +213,7 @@ public sealed class SignInTests : IAsyncLifetime
         await _host.Client.PostAsJsonAsync("/auth/login", new { email });
         var late = SmtpCatcher.TokenIn(await _smtp.WaitForAsync(email, 3), "/auth/login/callback");
         await _database.ScalarAsync<object>("UPDATE account_links SET expires_at = now() - interval '1 second' WHERE used_at IS NULL");
-        var expired = await _browser.GetAsync($"/auth/login/callback?token={late}");
+        var expired = await SignInLink.FollowAsync(_browser, late);
         Assert.EndsWith("/?sign-in=invalid-link", expired.Headers.Location!.ToString());
         Assert.False(expired.Headers.Contains("Set-Cookie"));
     }

@@ -127,7 +127,7 @@ public sealed partial class OAuthFixture : IAsyncLifetime
             var sent = await browser.PostAsync("/oauth/authorize", new FormUrlEncodedContent(form));
             Assert.Contains("Check your mail", await sent.Content.ReadAsStringAsync());
             var token = SmtpCatcher.TokenIn(await Smtp.WaitForAsync(email, number), "/auth/login/callback");
-            var followed = await browser.GetAsync($"/auth/login/callback?token={token}");
+            var followed = await SignInLink.FollowAsync(browser, token);
             Assert.Equal(HttpStatusCode.Redirect, followed.StatusCode);
             Assert.StartsWith(new Uri(Host.BaseAddress, "/oauth/authorize?").ToString(), followed.Headers.Location!.ToString());
             page = await browser.GetAsync(followed.Headers.Location);
