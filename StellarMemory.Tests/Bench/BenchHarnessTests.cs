@@ -89,6 +89,19 @@ public sealed class BenchHarnessTests
         Assert.Equal("quick-c1", settings.Mode);
     }
 
+    [Fact]
+    public void Settings_run_only_the_scenarios_named_for_the_seconds_given()
+    {
+        var settings = BenchSettings.FromArgs(["--quick", "--only", "auth,recall", "--seconds", "20"]);
+
+        Assert.True(settings.Runs("auth"));
+        Assert.True(settings.Runs("recall"));
+        Assert.False(settings.Runs("store"));
+        Assert.Equal(TimeSpan.FromSeconds(20), settings.Duration);
+        Assert.Equal("quick-auth-recall", settings.Mode);
+        Assert.True(BenchSettings.FromArgs(["--quick"]).Runs("store"));
+    }
+
     [Theory]
     [InlineData("0")]
     [InlineData("-3")]
