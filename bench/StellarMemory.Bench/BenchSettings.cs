@@ -9,7 +9,7 @@ public sealed record BenchSettings(string Mode, int MeasuredMemories, int OtherM
 
     /// <summary><c>--quick</c> picks the small run; <c>--clients N</c> changes the concurrency (and names the mode);
     /// <c>--lag-events N</c> changes how many webhooks the tier-change lag scenario sends; <c>--memories N</c> sets
-    /// the memories in the whole database (the measured account keeps its size; the others share the rest,
+    /// the memories in the whole database (the two measured accounts keep their size; the others share the rest,
     /// 3,000 each), for the run at a million; <c>--only auth,recall</c> runs only the scenarios named (auth, recall,
     /// store, lag, webhook, mixed), to measure one path again quickly; <c>--seconds N</c> measures each scenario for N
     /// seconds, long enough to profile the hosts while it runs.</summary>
@@ -22,7 +22,7 @@ public sealed record BenchSettings(string Mode, int MeasuredMemories, int OtherM
         }
         if (PositiveAfter(args, "--memories") is { } total)
         {
-            var others = Math.Max(0, total - settings.MeasuredMemories);
+            var others = Math.Max(0, total - 2 * settings.MeasuredMemories);
             settings = settings with
             {
                 OtherMemories = others,
@@ -41,6 +41,10 @@ public sealed record BenchSettings(string Mode, int MeasuredMemories, int OtherM
         }
         return PositiveAfter(args, "--lag-events") is { } lagEvents ? settings with { LagEvents = lagEvents } : settings;
     }
+
+    /// <summary>Memories in the whole database: the two measured accounts (server-model and client vectors) and the
+    /// others.</summary>
+    public int MemoriesInDatabase => 2 * MeasuredMemories + OtherMemories;
 
     /// <summary>Whether the scenario named <paramref name="name"/> runs: every one unless <c>--only</c> names some.</summary>
     public bool Runs(string name) => Only is null || Only.Contains(name);
