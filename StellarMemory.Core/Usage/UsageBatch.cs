@@ -8,7 +8,7 @@ namespace StellarMemory.Core.Usage;
 /// trace context is the shipping span's, so a batch's aggregation joins the trace that sent it.</summary>
 public sealed record UsageBatch(
     Guid BatchId,
-    IReadOnlyList<UsageEvent> Events,
+    [property: JsonConverter(typeof(GroupedUsageEventsConverter))] IReadOnlyList<UsageEvent> Events,
     [property: JsonPropertyName(MessageTrace.TraceParentField), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     string? TraceParent = null,
     [property: JsonPropertyName(MessageTrace.CorrelationIdField), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -18,6 +18,11 @@ public sealed record UsageBatch(
     [property: JsonPropertyName(QueueRetry.FirstFailedAtField), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     DateTimeOffset? FirstFailedAt = null)
 {
-    /// <summary>Keeps a message (JSON, then base64) under the queue's 64 KB limit.</summary>
-    public const int MaxEvents = 200;
+    /// <summary>The most events a shipper takes into one message: about 30 KB of JSON when they are one account's
+    /// calls of one function (<see cref="GroupedUsageEventsConverter"/>); a batch of more varied events is split
+    /// until each part fits <see cref="MaxMessageBytes"/>.</summary>
+    public const int MaxEvents = 2_000;
+
+    /// <summary>The most JSON in one message: base64 makes it 64,000 bytes, under the queue's 64 KiB limit.</summary>
+    public const int MaxMessageBytes = 48_000;
 }

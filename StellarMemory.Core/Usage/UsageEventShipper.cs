@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
@@ -112,6 +113,10 @@ public sealed class UsageEventShipper(
         return batch;
     }
 
+    // The trace fields, added when the batch is sent, take under 200 bytes.
+    private static bool FitsOneMessage(List<UsageEvent> events) =>
+        Encoding.UTF8.GetByteCount(JsonSerializer.Serialize(new UsageBatch(Guid.Empty, events))) <= UsageBatch.MaxMessageBytes - 200;
+
     /// <summary>Sends one batch, trying again until it is sent; returns false only once the drain bound of a
     /// shutdown has passed without it being sent.</summary>
     private async Task<bool> ShipAsync(List<UsageEvent> events)
@@ -119,6 +124,12 @@ public sealed class UsageEventShipper(
         if (events.Count == 0)
         {
             return true;
+        }
+        if (events.Count > 1 && !FitsOneMessage(events))
+        {
+            // Many accounts, keys or functions in one batch: each half travels as its own batch, with its own id.
+            var half = events.Count / 2;
+            return await ShipAsync(events[..half]) && await ShipAsync(events[half..]);
         }
         // A batch gathers many requests, so it starts a trace of its own rather than joining one of them.
         using var send = MessageTrace.StartSend(queueNames.UsageEvents);

@@ -89,6 +89,19 @@ public sealed class BenchHarnessTests
         Assert.Equal("quick-c1", settings.Mode);
     }
 
+    [Fact]
+    public void Settings_run_only_the_scenarios_named_for_the_seconds_given()
+    {
+        var settings = BenchSettings.FromArgs(["--quick", "--only", "auth,recall", "--seconds", "20"]);
+
+        Assert.True(settings.Runs("auth"));
+        Assert.True(settings.Runs("recall"));
+        Assert.False(settings.Runs("store"));
+        Assert.Equal(TimeSpan.FromSeconds(20), settings.Duration);
+        Assert.Equal("quick-auth-recall", settings.Mode);
+        Assert.True(BenchSettings.FromArgs(["--quick"]).Runs("store"));
+    }
+
     [Theory]
     [InlineData("0")]
     [InlineData("-3")]
@@ -148,13 +161,13 @@ public sealed class BenchHarnessTests
         new(new BillingOptions { Stripe = new BillingOptions.StripeSettings { WebhookSecret = secret } }, TimeProvider.System);
 
     [Fact]
-    public void Settings_size_the_database_from_the_memories_flag_keeping_the_measured_account()
+    public void Settings_size_the_database_from_the_memories_flag_keeping_the_measured_accounts()
     {
         var million = BenchSettings.FromArgs(["--memories", "1000000"]);
 
         Assert.Equal(BenchSettings.Full.MeasuredMemories, million.MeasuredMemories);
-        Assert.Equal(1_000_000, million.MeasuredMemories + million.OtherMemories);
-        Assert.Equal(300, million.OtherAccounts);
+        Assert.Equal(1_000_000, million.MemoriesInDatabase);
+        Assert.Equal(266, million.OtherAccounts);
         Assert.Equal("full-m1000000", million.Mode);
         Assert.Equal(BenchSettings.Full, BenchSettings.FromArgs(["--memories", "zero"]));
     }

@@ -24,7 +24,7 @@ public sealed record BenchReport(string Mode, DateTimeOffset StartedAt, IReadOnl
         var data = new Dictionary<string, long>
         {
             ["measured_account_memories"] = settings.MeasuredMemories,
-            ["memories_in_database"] = settings.MeasuredMemories + settings.OtherMemories,
+            ["memories_in_database"] = settings.MemoriesInDatabase,
             ["clients"] = settings.Clients,
             ["seconds_per_scenario"] = (long)settings.Duration.TotalSeconds,
             ["tier_change_events"] = settings.LagEvents,

@@ -35,6 +35,10 @@ public sealed class BenchRun : IAsyncDisposable
     /// <summary>The Team account recall is measured in, seeded with <see cref="BenchSettings.MeasuredMemories"/>.</summary>
     public (Guid Id, string Key) Measured { get; private set; }
 
+    /// <summary>The Team account recall with the caller's own vector is measured in: as many memories as
+    /// <see cref="Measured"/>, stored with client vectors, since recall compares a client's vector only with those.</summary>
+    public (Guid Id, string Key) ClientVectors { get; private set; }
+
     /// <summary>The Team account stores go to, so they do not change what recall searches.</summary>
     public (Guid Id, string Key) Storing { get; private set; }
 
@@ -104,10 +108,12 @@ public sealed class BenchRun : IAsyncDisposable
     private async Task SeedAsync()
     {
         Measured = await TeamAccountAsync();
+        ClientVectors = await TeamAccountAsync();
         Storing = await TeamAccountAsync();
-        Console.WriteLine($"seeding {Settings.MeasuredMemories:N0} memories in the measured account and {Settings.OtherMemories:N0} in {Settings.OtherAccounts} others");
+        Console.WriteLine($"seeding {Settings.MeasuredMemories:N0} memories in each of the two measured accounts and {Settings.OtherMemories:N0} in {Settings.OtherAccounts} others");
         await Seeder.ExecuteAsync("DROP INDEX memories_embedding", CancellationToken.None);
         await Seeder.SeedAsync(Measured.Id, Settings.MeasuredMemories, CancellationToken.None);
+        await Seeder.SeedAsync(ClientVectors.Id, Settings.MeasuredMemories, CancellationToken.None, EmbedderCatalog.ClientModel);
         for (var i = 0; i < Settings.OtherAccounts; i++)
         {
             var other = Guid.NewGuid();

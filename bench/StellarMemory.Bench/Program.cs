@@ -15,10 +15,10 @@ await using var run = await BenchRun.StartAsync(settings, repoRoot, server, stor
 
 // In this order: the store scenario reads the embedder baseline the recall scenario measured, and the tier-change
 // lag runs before the acknowledgement scenario, whose thousands of queued events would otherwise sit ahead of its own.
-IBenchScenario[] scenarios = [new AuthOverheadScenario(), new RecallScenario(), new StoreScenario(), new TierChangeLagScenario(),
-    new WebhookAckScenario(), new MixedLoadScenario()];
+(string Name, IBenchScenario Scenario)[] scenarios = [("auth", new AuthOverheadScenario()), ("recall", new RecallScenario()),
+    ("store", new StoreScenario()), ("lag", new TierChangeLagScenario()), ("webhook", new WebhookAckScenario()), ("mixed", new MixedLoadScenario())];
 var results = new List<ScenarioResult>();
-foreach (var scenario in scenarios)
+foreach (var (name, scenario) in scenarios.Where(s => settings.Runs(s.Name)))
 {
     await scenario.RunAsync(run, results);
 }

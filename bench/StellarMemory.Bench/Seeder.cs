@@ -31,10 +31,12 @@ public sealed class Seeder(NpgsqlDataSource dataSource, int seed = 7)
     public string Sentence(int words = 10) =>
         string.Join(' ', Enumerable.Range(0, words).Select(_ => Words[_random.Next(Words.Length)])) + $" #{_random.Next()}";
 
-    public async Task SeedAsync(Guid accountId, int count, CancellationToken cancellationToken)
+    /// <summary>Seeds <paramref name="count"/> memories, recorded as embedded by <paramref name="model"/> (the current
+    /// model's unless named: recall compares a client's own vectors only with memories stored with client vectors).</summary>
+    public async Task SeedAsync(Guid accountId, int count, CancellationToken cancellationToken, string? model = null)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await CopyAsync(connection, accountId, count, cancellationToken);
+        await CopyAsync(connection, accountId, count, model ?? Model, cancellationToken);
         await MemoryTermCounts.RecountAsync(dataSource, accountId, cancellationToken);
         await using var quota = new NpgsqlCommand("""
             INSERT INTO memory_quotas (account_id, memories, agents) VALUES (@account, @count, 1)
@@ -47,7 +49,7 @@ public sealed class Seeder(NpgsqlDataSource dataSource, int seed = 7)
         await quota.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private async Task CopyAsync(NpgsqlConnection connection, Guid accountId, int count, CancellationToken cancellationToken)
+    private async Task CopyAsync(NpgsqlConnection connection, Guid accountId, int count, string model, CancellationToken cancellationToken)
     {
         await using var writer = await connection.BeginBinaryImportAsync(
             "COPY memories (id, account_id, agent_id, content, importance, metadata, embedding, embedding_model, zone, score, created_at, updated_at) FROM STDIN (FORMAT BINARY)",
@@ -63,7 +65,7 @@ public sealed class Seeder(NpgsqlDataSource dataSource, int seed = 7)
             await writer.WriteAsync(0.5f, NpgsqlDbType.Real, cancellationToken);
             await writer.WriteAsync("{}", NpgsqlDbType.Jsonb, cancellationToken);
             await writer.WriteAsync(new Vector(NearVector()), cancellationToken);
-            await writer.WriteAsync(Model, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteAsync(model, NpgsqlDbType.Text, cancellationToken);
             await writer.WriteAsync("belt", NpgsqlDbType.Text, cancellationToken);
             await writer.WriteAsync(0.425f, NpgsqlDbType.Real, cancellationToken);
             await writer.WriteAsync(now.AddMilliseconds(-i), NpgsqlDbType.TimestampTz, cancellationToken);

@@ -7,7 +7,9 @@ public sealed class StoreScenario : IBenchScenario
 {
     public async Task RunAsync(BenchRun run, List<ScenarioResult> results)
     {
-        var embedAlone = results.Single(result => result.Name == RecallScenario.EmbedderAlone);
+        // Measured by the recall scenario, or here when it did not run (--only store).
+        var embedAlone = results.SingleOrDefault(result => result.Name == RecallScenario.EmbedderAlone)
+            ?? await RecallScenario.MeasureEmbedderAsync(run);
         var bareInsert = await run.MeasureAsync("baseline: bare insert via Npgsql", async i =>
         {
             await using var command = run.DataSource.CreateCommand("""
