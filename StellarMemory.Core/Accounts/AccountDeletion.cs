@@ -51,6 +51,24 @@ public sealed class AccountDeletion(
             await billing.CancelAsync(accountId, cancellationToken);
         }
 
+        // Background writers (usage roll-ups, recall statistics) may hold rows of the account while they wait for
+        // the account row this transaction holds; PostgreSQL then ends one of the two. The deletion is all or nothing,
+        // so it simply runs again.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await DeleteRowsAsync(accountId, cancellationToken);
+                return true;
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < 3)
+            {
+            }
+        }
+    }
+
+    private async Task DeleteRowsAsync(Guid accountId, CancellationToken cancellationToken)
+    {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using (var lockAccount = new NpgsqlCommand("SELECT 1 FROM accounts WHERE id = @account FOR UPDATE", connection, transaction))
@@ -86,6 +104,5 @@ public sealed class AccountDeletion(
         {
             authenticator.Forget(hash);
         }
-        return true;
     }
 }

@@ -47,6 +47,49 @@ public sealed class AccountDeletionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_deletion_chosen_as_a_deadlock_victim_runs_again_and_completes()
+    {
+        var database = _billing.Database;
+        var account = await _billing.AccountAsync();
+        var email = account.Body.GetProperty("email").GetString()!;
+        await MemorySeeder.SeedAsync(database, account.AccountId, 3);
+        Assert.Equal(HttpStatusCode.Accepted, (await _host.Client.PostAsJsonAsync("/auth/login", new { email })).StatusCode);
+        var signIn = SmtpCatcher.TokenIn(await _smtp.WaitForAsync(email), "/auth/login/callback");
+        var cookie = (await SignInLink.FollowAsync(_browser, signIn)).Headers.GetValues("Set-Cookie").Single().Split(';')[0];
+        var csrf = (await StellarApi.JsonAsync(await _browser.SendAsync(WithSession(HttpMethod.Get, "/auth/session", cookie, null))))
+            .GetProperty("csrf_token").GetString()!;
+        Assert.Equal(HttpStatusCode.Accepted, (await _browser.SendAsync(WithSession(HttpMethod.Delete, "/account", cookie, csrf))).StatusCode);
+        var token = SmtpCatcher.TokenIn(await _smtp.WaitForAsync(email, 2), "/account/delete/confirm");
+
+        // A background writer holding one of the account's memories, as a usage roll-up or a statistics flush does.
+        await using var writer = new Npgsql.NpgsqlConnection(database.ConnectionString);
+        await writer.OpenAsync();
+        await using var transaction = await writer.BeginTransactionAsync();
+        await using (var hold = new Npgsql.NpgsqlCommand(
+            $"SELECT 1 FROM memories WHERE account_id = '{account.AccountId}' LIMIT 1 FOR UPDATE", writer, transaction))
+        {
+            await hold.ExecuteScalarAsync();
+        }
+        var confirming = _host.Client.PostAsync($"/account/delete/confirm?token={token}", null);
+        await Eventually.GetAsync(() => database.ScalarAsync<long>(
+                $"SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database() AND pid <> {writer.ProcessID}"),
+            waiting => waiting > 0, TimeSpan.FromSeconds(20), "the deletion to wait for the held memory");
+        // The writer now needs the account row the deletion holds: a deadlock, in which the deletion, waiting longer,
+        // is the one PostgreSQL ends.
+        await using (var reference = new Npgsql.NpgsqlCommand(
+            $"SELECT 1 FROM accounts WHERE id = '{account.AccountId}' FOR KEY SHARE", writer, transaction))
+        {
+            await reference.ExecuteScalarAsync();
+        }
+        await transaction.CommitAsync();
+
+        var confirmed = await confirming;
+        Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
+        Assert.Equal(0, await database.ScalarAsync<long>($"SELECT count(*) FROM accounts WHERE id = '{account.AccountId}'"));
+        Assert.Equal(0, await database.ScalarAsync<long>($"SELECT count(*) FROM memories WHERE account_id = '{account.AccountId}'"));
+    }
+
+    [Fact]
     public async Task Deletion_confirmed_by_mail_cancels_the_subscription_removes_the_data_and_frees_the_address()
     {
         var database = _billing.Database;
