@@ -64,6 +64,11 @@ public sealed class AccountDeletionTests : IAsyncLifetime
         // A background writer holding one of the account's memories, as a usage roll-up or a statistics flush does.
         await using var writer = new Npgsql.NpgsqlConnection(database.ConnectionString);
         await writer.OpenAsync();
+        // Only the deletion's backend looks for the deadlock in time, so the deletion is always the one ended.
+        await using (var patient = new Npgsql.NpgsqlCommand("SET deadlock_timeout = '60s'", writer))
+        {
+            await patient.ExecuteNonQueryAsync();
+        }
         await using var transaction = await writer.BeginTransactionAsync();
         await using (var hold = new Npgsql.NpgsqlCommand(
             $"SELECT 1 FROM memories WHERE account_id = '{account.AccountId}' LIMIT 1 FOR UPDATE", writer, transaction))
@@ -74,8 +79,8 @@ public sealed class AccountDeletionTests : IAsyncLifetime
         await Eventually.GetAsync(() => database.ScalarAsync<long>(
                 $"SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database() AND pid <> {writer.ProcessID}"),
             waiting => waiting > 0, TimeSpan.FromSeconds(20), "the deletion to wait for the held memory");
-        // The writer now needs the account row the deletion holds: a deadlock, in which the deletion, waiting longer,
-        // is the one PostgreSQL ends.
+        // The writer now needs the account row the deletion holds: a deadlock, which the deletion's backend finds and
+        // ends the deletion for.
         await using (var reference = new Npgsql.NpgsqlCommand(
             $"SELECT 1 FROM accounts WHERE id = '{account.AccountId}' FOR KEY SHARE", writer, transaction))
         {
