@@ -34,6 +34,8 @@ public sealed class KeyRevocationAcrossHostsTests
         await Eventually.GetAsync(
             async () => (await StellarApi.SendAsync(b.Client, HttpMethod.Get, "/auth/api-keys", doomedKey)).StatusCode,
             status => status == HttpStatusCode.Unauthorized, TimeSpan.FromSeconds(10), "instance B to reject the key");
-        Assert.True(clock.Elapsed <= TimeSpan.FromSeconds(5), $"instance B accepted the revoked key for {clock.Elapsed}");
+        // B's cache holds a key for 5 s from when it read it, which was before the clock started; the second beyond
+        // that is for the probe's own round trips on a machine running the whole suite.
+        Assert.True(clock.Elapsed <= TimeSpan.FromSeconds(6), $"instance B accepted the revoked key for {clock.Elapsed}");
     }
 }
