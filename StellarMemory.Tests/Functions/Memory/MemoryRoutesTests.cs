@@ -68,6 +68,27 @@ public sealed class MemoryRoutesTests(MemoryApiFixture api) : IClassFixture<Memo
     }
 
     [Fact]
+    public async Task A_duplicate_is_found_by_its_words_even_when_other_memories_sit_nearer_in_vector_space()
+    {
+        var account = await api.AccountAsync();
+        var vector = MemorySeeder.RandomVector(new Random(7));
+        // The original: the same words, a vector 0.99 alike. Then eight memories with other words and exactly the
+        // new one's vector, so a nearest-vectors search returns them before the original.
+        var nearby = vector.Select((v, i) => i % 4 == 0 ? v + 0.2f : v).ToArray();
+        Assert.InRange(VectorMath.Cosine(vector, nearby), MemoryWriter.DuplicateSimilarity, 0.995);
+        var original = await StoreAsync(account.ApiKey, new { content = "The nightly backup finishes at 3am.", embedding = nearby });
+        for (var i = 0; i < 8; i++)
+        {
+            await StoreAsync(account.ApiKey, new { content = $"Unrelated decoy number {i} about gardening tools.", embedding = vector });
+        }
+
+        var again = await StoreAsync(account.ApiKey, new { content = "The nightly backup finishes at 3am!", embedding = vector }, HttpStatusCode.OK);
+
+        Assert.True(again.GetProperty("deduplicated").GetBoolean());
+        Assert.Equal(original.GetProperty("id").GetString(), again.GetProperty("id").GetString());
+    }
+
+    [Fact]
     public async Task Batch_store_reports_each_item_and_deduplicates_within_the_batch()
     {
         var account = await api.AccountAsync();
