@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Azure.Storage.Queues;
 using Npgsql;
 using StellarMemory.Core.Embeddings;
 using StellarMemory.Core.Memory;
@@ -15,10 +16,12 @@ public sealed class BenchRun : IAsyncDisposable
     private readonly BenchDatabase _database;
     private readonly HostProcess _hostA;
     private readonly HostProcess _hostB;
+    private readonly IReadOnlyList<QueueClient> _queues;
 
-    private BenchRun(BenchSettings settings, BenchDatabase database, FakeStripe stripe, HostProcess hostA, HostProcess hostB)
+    private BenchRun(BenchSettings settings, BenchDatabase database, FakeStripe stripe, HostProcess hostA, HostProcess hostB,
+        IReadOnlyList<QueueClient> queues)
     {
-        (Settings, _database, Stripe, _hostA, _hostB) = (settings, database, stripe, hostA, hostB);
+        (Settings, _database, Stripe, _hostA, _hostB, _queues) = (settings, database, stripe, hostA, hostB, queues);
         Seeder = new Seeder(database.DataSource);
         ClientA = new HttpClient { BaseAddress = hostA.BaseAddress };
         ClientB = new HttpClient { BaseAddress = hostB.BaseAddress };
@@ -84,7 +87,13 @@ public sealed class BenchRun : IAsyncDisposable
             await database.DisposeAsync();
             throw;
         }
-        var run = new BenchRun(settings, database, stripe, hosts[0], hosts[1]);
+        // The run's own queues, deleted with it: left behind, every run would add its queues and unread messages to the
+        // local Azurite, whose saves of its whole state then cost more CPU in every later run.
+        var queues = new[] { hostSettings["UsageEventsQueue"], hostSettings["WebhookEventsQueue"] }
+            .SelectMany(name => new[] { name, name + "-poison" })
+            .Select(name => new QueueClient(storage, name))
+            .ToList();
+        var run = new BenchRun(settings, database, stripe, hosts[0], hosts[1], queues);
         try
         {
             await run.SeedAsync();
@@ -164,6 +173,10 @@ public sealed class BenchRun : IAsyncDisposable
         ClientB.Dispose();
         await _hostA.DisposeAsync();
         await _hostB.DisposeAsync();
+        foreach (var queue in _queues)
+        {
+            await queue.DeleteIfExistsAsync();
+        }
         await Stripe.DisposeAsync();
         await _database.DisposeAsync();
     }

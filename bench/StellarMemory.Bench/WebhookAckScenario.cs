@@ -24,10 +24,41 @@ public sealed class WebhookAckScenario : IBenchScenario
             return await command.ExecuteScalarAsync() is Guid;
         });
         results.Add(webhookInsert);
-        results.Add((await run.MeasureAsync("webhook acknowledgement (Stripe)",
-            i => Deliver(run, $"evt_bench_{i}_{Guid.NewGuid():N}", $"cus_bench_{i}"))).Against(webhookInsert));
+        var acknowledged = (await run.MeasureAsync("webhook acknowledgement (Stripe)",
+            i => Deliver(run, $"evt_bench_{i}_{Guid.NewGuid():N}", $"cus_bench_{i}"))).Against(webhookInsert);
+        // The hosts process what they acknowledged in the background (queue message, worker, bookkeeping); the
+        // one-client figure is measured once that backlog is done, so it is the acknowledgement's own latency rather
+        // than that of a host still working through thousands of earlier events.
+        var drain = System.Diagnostics.Stopwatch.StartNew();
+        var left = await WaitForBacklogAsync(run, TimeSpan.FromMinutes(3));
+        results.Add(acknowledged with
+        {
+            Note = left == 0
+                ? $"all {acknowledged.Count:N0} events processed {drain.Elapsed.TotalSeconds:0.0} s after the last acknowledgement"
+                : $"{left:N0} of {acknowledged.Count:N0} events still unprocessed {drain.Elapsed.TotalSeconds:0} s after the last acknowledgement",
+        });
         results.Add((await run.MeasureAsync("webhook acknowledgement, one client",
             i => Deliver(run, $"evt_bench1_{i}_{Guid.NewGuid():N}", $"cus_bench1_{i}"), clients: 1)).Against(webhookInsert));
+    }
+
+    /// <summary>Waits until every event the bench delivered has been processed (the floor's rows are never due);
+    /// returns how many are left when <paramref name="limit"/> runs out.</summary>
+    private static async Task<long> WaitForBacklogAsync(BenchRun run, TimeSpan limit)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (true)
+        {
+            await using var command = run.DataSource.CreateCommand("""
+                SELECT count(*) FROM webhook_events
+                WHERE processed_at IS NULL AND failed_at IS NULL AND event_id LIKE 'evt\_bench\_%'
+                """);
+            var left = (long)(await command.ExecuteScalarAsync())!;
+            if (left == 0 || DateTime.UtcNow >= deadline)
+            {
+                return left;
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(200));
+        }
     }
 
     private static JsonObject Customer(string id) => new() { ["id"] = id, ["object"] = "customer" };
