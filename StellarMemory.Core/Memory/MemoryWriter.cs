@@ -158,7 +158,7 @@ public sealed class MemoryWriter
     private static NpgsqlBatchCommand NearestExistingCommand(Guid accountId, IReadOnlyList<MemoryInput> inputs, float[][] embeddings, string[] models)
     {
         // A duplicate has the same words, so the keyword index finds every candidate exactly (the vector index is
-        // approximate and missed about one in 150 exact twins at 10,000 memories) and at about a third of the cost:
+        // approximate and missed about one in 150 exact twins at 10,000 memories) and at about half the cost:
         // the probe asks for the input's longest terms (usually its rarest; any of its terms would be exact, since
         // the whole set is compared next). Content without terms (only stop words, say) falls back to the nearest
         // vectors. Vectors alone are not enough: an English-only model gives unrelated texts in a script it does

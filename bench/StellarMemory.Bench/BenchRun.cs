@@ -133,7 +133,7 @@ public sealed class BenchRun : IAsyncDisposable
         await Seeder.ExecuteAsync($"SET maintenance_work_mem = '1GB'; {VectorIndexSettings.CreateIndexSql}", CancellationToken.None);
         Console.WriteLine($"HNSW index built in {indexClock.Elapsed.TotalSeconds:0} s");
         // The seeded rows would otherwise be vacuumed by autovacuum in the middle of the first scenario, which then
-        // measures that too (store alone ran at half its rate right after seeding); vacuumed here, every scenario
+        // measures that too (store alone ran at a third of its rate right after seeding); vacuumed here, every scenario
         // starts from the same settled tables.
         await Seeder.ExecuteAsync("VACUUM (ANALYZE) memories", CancellationToken.None);
         await Embedder.EmbedQueryAsync("warm up", CancellationToken.None);

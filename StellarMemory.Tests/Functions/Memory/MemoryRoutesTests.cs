@@ -72,8 +72,8 @@ public sealed class MemoryRoutesTests(MemoryApiFixture api) : IClassFixture<Memo
     {
         var account = await api.AccountAsync();
         var vector = MemorySeeder.RandomVector(new Random(7));
-        // The original: the same words, a vector 0.99 alike. Then eight memories with other words and exactly the
-        // new one's vector, so a nearest-vectors search returns them before the original.
+        // The original: the same words, a vector about 0.985 alike. Then eight memories with other words and exactly
+        // the new one's vector, so a nearest-vectors search returns them before the original.
         var nearby = vector.Select((v, i) => i % 4 == 0 ? v + 0.2f : v).ToArray();
         Assert.InRange(VectorMath.Cosine(vector, nearby), MemoryWriter.DuplicateSimilarity, 0.995);
         var original = await StoreAsync(account.ApiKey, new { content = "The nightly backup finishes at 3am.", embedding = nearby });
