@@ -173,11 +173,12 @@ public sealed class BenchRun : IAsyncDisposable
         ClientB.Dispose();
         await _hostA.DisposeAsync();
         await _hostB.DisposeAsync();
+        await Stripe.DisposeAsync();
+        await _database.DisposeAsync();
+        // Last, so an unreachable Azurite cannot keep the run's database from being dropped.
         foreach (var queue in _queues)
         {
             await queue.DeleteIfExistsAsync();
         }
-        await Stripe.DisposeAsync();
-        await _database.DisposeAsync();
     }
 }

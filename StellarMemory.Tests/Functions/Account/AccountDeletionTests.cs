@@ -46,6 +46,17 @@ public sealed class AccountDeletionTests : IAsyncLifetime
         return request;
     }
 
+    /// <summary>Signs in by the mailed link, as a person does: the session cookie and its CSRF token.</summary>
+    private async Task<(string Cookie, string Csrf)> SignInByMailAsync(string email)
+    {
+        Assert.Equal(HttpStatusCode.Accepted, (await _host.Client.PostAsJsonAsync("/auth/login", new { email })).StatusCode);
+        var signIn = SmtpCatcher.TokenIn(await _smtp.WaitForAsync(email), "/auth/login/callback");
+        var cookie = (await SignInLink.FollowAsync(_browser, signIn)).Headers.GetValues("Set-Cookie").Single().Split(';')[0];
+        var csrf = (await StellarApi.JsonAsync(await _browser.SendAsync(WithSession(HttpMethod.Get, "/auth/session", cookie, null))))
+            .GetProperty("csrf_token").GetString()!;
+        return (cookie, csrf);
+    }
+
     [Fact]
     public async Task A_deletion_chosen_as_a_deadlock_victim_runs_again_and_completes()
     {
@@ -53,11 +64,7 @@ public sealed class AccountDeletionTests : IAsyncLifetime
         var account = await _billing.AccountAsync();
         var email = account.Body.GetProperty("email").GetString()!;
         await MemorySeeder.SeedAsync(database, account.AccountId, 3);
-        Assert.Equal(HttpStatusCode.Accepted, (await _host.Client.PostAsJsonAsync("/auth/login", new { email })).StatusCode);
-        var signIn = SmtpCatcher.TokenIn(await _smtp.WaitForAsync(email), "/auth/login/callback");
-        var cookie = (await SignInLink.FollowAsync(_browser, signIn)).Headers.GetValues("Set-Cookie").Single().Split(';')[0];
-        var csrf = (await StellarApi.JsonAsync(await _browser.SendAsync(WithSession(HttpMethod.Get, "/auth/session", cookie, null))))
-            .GetProperty("csrf_token").GetString()!;
+        var (cookie, csrf) = await SignInByMailAsync(email);
         Assert.Equal(HttpStatusCode.Accepted, (await _browser.SendAsync(WithSession(HttpMethod.Delete, "/account", cookie, csrf))).StatusCode);
         var token = SmtpCatcher.TokenIn(await _smtp.WaitForAsync(email, 2), "/account/delete/confirm");
 
@@ -106,11 +113,7 @@ public sealed class AccountDeletionTests : IAsyncLifetime
         await MemorySeeder.SeedAsync(database, account.AccountId, 3);
 
         // Sign in by mail; a key alone cannot ask for deletion.
-        Assert.Equal(HttpStatusCode.Accepted, (await _host.Client.PostAsJsonAsync("/auth/login", new { email })).StatusCode);
-        var signIn = SmtpCatcher.TokenIn(await _smtp.WaitForAsync(email), "/auth/login/callback");
-        var cookie = (await SignInLink.FollowAsync(_browser, signIn)).Headers.GetValues("Set-Cookie").Single().Split(';')[0];
-        var csrf = (await StellarApi.JsonAsync(await _browser.SendAsync(WithSession(HttpMethod.Get, "/auth/session", cookie, null))))
-            .GetProperty("csrf_token").GetString()!;
+        var (cookie, csrf) = await SignInByMailAsync(email);
         var withKey = await StellarApi.SendAsync(_host.Client, HttpMethod.Delete, "/account", account.ApiKey);
         await StellarApi.AssertProblemAsync(withKey, HttpStatusCode.Unauthorized);
         var withoutCsrf = await _browser.SendAsync(WithSession(HttpMethod.Delete, "/account", cookie, null));
