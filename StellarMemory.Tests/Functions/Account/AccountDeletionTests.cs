@@ -46,15 +46,15 @@ public sealed class AccountDeletionTests : IAsyncLifetime
         return request;
     }
 
-    /// <summary>Signs in by the mailed link, as a person does: the session cookie and its CSRF token.</summary>
-    private async Task<(string Cookie, string Csrf)> SignInByMailAsync(string email)
+    /// <summary>Signs in by the mailed link, as a person does: the link's token, the session cookie and its CSRF token.</summary>
+    private async Task<(string SignIn, string Cookie, string Csrf)> SignInByMailAsync(string email)
     {
         Assert.Equal(HttpStatusCode.Accepted, (await _host.Client.PostAsJsonAsync("/auth/login", new { email })).StatusCode);
         var signIn = SmtpCatcher.TokenIn(await _smtp.WaitForAsync(email), "/auth/login/callback");
         var cookie = (await SignInLink.FollowAsync(_browser, signIn)).Headers.GetValues("Set-Cookie").Single().Split(';')[0];
         var csrf = (await StellarApi.JsonAsync(await _browser.SendAsync(WithSession(HttpMethod.Get, "/auth/session", cookie, null))))
             .GetProperty("csrf_token").GetString()!;
-        return (cookie, csrf);
+        return (signIn, cookie, csrf);
     }
 
     [Fact]
@@ -64,7 +64,7 @@ public sealed class AccountDeletionTests : IAsyncLifetime
         var account = await _billing.AccountAsync();
         var email = account.Body.GetProperty("email").GetString()!;
         await MemorySeeder.SeedAsync(database, account.AccountId, 3);
-        var (cookie, csrf) = await SignInByMailAsync(email);
+        var (_, cookie, csrf) = await SignInByMailAsync(email);
         Assert.Equal(HttpStatusCode.Accepted, (await _browser.SendAsync(WithSession(HttpMethod.Delete, "/account", cookie, csrf))).StatusCode);
         var token = SmtpCatcher.TokenIn(await _smtp.WaitForAsync(email, 2), "/account/delete/confirm");
 
@@ -113,7 +113,7 @@ public sealed class AccountDeletionTests : IAsyncLifetime
         await MemorySeeder.SeedAsync(database, account.AccountId, 3);
 
         // Sign in by mail; a key alone cannot ask for deletion.
-        var (cookie, csrf) = await SignInByMailAsync(email);
+        var (signIn, cookie, csrf) = await SignInByMailAsync(email);
         var withKey = await StellarApi.SendAsync(_host.Client, HttpMethod.Delete, "/account", account.ApiKey);
         await StellarApi.AssertProblemAsync(withKey, HttpStatusCode.Unauthorized);
         var withoutCsrf = await _browser.SendAsync(WithSession(HttpMethod.Delete, "/account", cookie, null));
