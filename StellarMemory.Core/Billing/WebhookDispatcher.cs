@@ -8,8 +8,10 @@ using StellarMemory.Core.Telemetry;
 namespace StellarMemory.Core.Billing;
 
 /// <summary>Puts stored webhook events on the webhook queue off the request path, so a webhook's 200 never waits
-/// for the queue service. Best effort: what it cannot send (the queue is down, the process stops) the outbox
-/// sweeper sends once the event is due.</summary>
+/// for the queue service. Events accepted while a send is under way go together in the next message (up to
+/// <see cref="WebhookMessage.MaxEvents"/>): one event alone is sent at once, and a burst costs a message per batch.
+/// Best effort: what it cannot send (the queue is down, the process stops) the outbox sweeper sends once the event
+/// is due.</summary>
 public sealed class WebhookDispatcher(QueueClientFactory queues, QueueNames queueNames, ILogger<WebhookDispatcher> logger) : BackgroundService
 {
     private readonly Channel<WebhookMessage> _pending = Channel.CreateBounded<WebhookMessage>(
@@ -22,23 +24,29 @@ public sealed class WebhookDispatcher(QueueClientFactory queues, QueueNames queu
         _pending.Writer.TryWrite(new WebhookMessage(webhookEventId, MessageTrace.CurrentTraceParent(), MessageTrace.CurrentCorrelationId()));
     }
 
-    /// <summary>Sends one message now; the sweeper's path.</summary>
+    /// <summary>Sends one message (of one or several events) now; the sweeper's path.</summary>
     public Task SendAsync(WebhookMessage message, CancellationToken cancellationToken) =>
         queues.Get(queueNames.WebhookEvents).SendCreatingAsync(JsonSerializer.Serialize(message), null, cancellationToken);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var pending = _pending.Reader;
         try
         {
-            await foreach (var message in _pending.Reader.ReadAllAsync(stoppingToken))
+            while (await pending.WaitToReadAsync(stoppingToken))
             {
+                var events = new List<WebhookMessage>(WebhookMessage.MaxEvents);
+                while (events.Count < WebhookMessage.MaxEvents && pending.TryRead(out var next))
+                {
+                    events.Add(next);
+                }
                 try
                 {
-                    await SendAsync(message, stoppingToken);
+                    await SendAsync(WebhookMessage.Of(events), stoppingToken);
                 }
                 catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {
-                    logger.LogWarning(ex, "Could not enqueue webhook event {Id}; the outbox sweeper will", message.Id);
+                    logger.LogWarning(ex, "Could not enqueue {Count} webhook event(s) from {Id} on; the outbox sweeper will", events.Count, events[0].Id);
                 }
             }
         }

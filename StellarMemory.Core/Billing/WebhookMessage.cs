@@ -4,8 +4,11 @@ using StellarMemory.Core.Telemetry;
 
 namespace StellarMemory.Core.Billing;
 
-/// <summary>What the webhook queue carries: the id of a stored webhook event, and the trace context of the
-/// request that received it (absent from messages sent before tracing, which still bind).</summary>
+/// <summary>What the webhook queue carries: the id of a stored webhook event and the trace context of the request
+/// that received it (absent from messages sent before tracing, which still bind), followed by the events sent
+/// together with it in <see cref="Batch"/>, each with its own trace. A burst of webhooks then costs one queue
+/// message per batch rather than one per event. A host from before batching reads only the first event; the
+/// others stay unprocessed and the outbox sweeper sends them again once their grace period is over.</summary>
 public sealed record WebhookMessage(
     Guid Id,
     [property: JsonPropertyName(MessageTrace.TraceParentField), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -15,4 +18,23 @@ public sealed record WebhookMessage(
     [property: JsonPropertyName(QueueRetry.AttemptField), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     int Attempt = 0,
     [property: JsonPropertyName(QueueRetry.FirstFailedAtField), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    DateTimeOffset? FirstFailedAt = null);
+    DateTimeOffset? FirstFailedAt = null,
+    [property: JsonPropertyName("batch"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    IReadOnlyList<WebhookMessage>? Batch = null)
+{
+    /// <summary>The most events one message carries: about 6 KB of JSON with their trace contexts, far below the
+    /// queue's 64 KB, and few enough that one invocation applies them in well under its lease.</summary>
+    public const int MaxEvents = 32;
+
+    /// <summary>One message carrying <paramref name="events"/> (1 to <see cref="MaxEvents"/>), in their order.</summary>
+    public static WebhookMessage Of(IReadOnlyList<WebhookMessage> events)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(events.Count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(events.Count, MaxEvents);
+        var rest = events.Skip(1).Select(e => e with { Attempt = 0, FirstFailedAt = null, Batch = null }).ToArray();
+        return events[0] with { Batch = rest.Length == 0 ? null : rest };
+    }
+
+    /// <summary>Every event the message carries, first to last, each without the others.</summary>
+    public IReadOnlyList<WebhookMessage> Events() => [this with { Batch = null }, .. Batch ?? []];
+}

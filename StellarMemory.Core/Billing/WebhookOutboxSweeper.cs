@@ -40,9 +40,9 @@ public sealed class WebhookOutboxSweeper(NpgsqlDataSource dataSource, WebhookDis
                 due.Add(reader.GetGuid(0));
             }
         }
-        foreach (var id in due)
+        foreach (var ids in due.Chunk(WebhookMessage.MaxEvents))
         {
-            await dispatcher.SendAsync(new WebhookMessage(id), cancellationToken);
+            await dispatcher.SendAsync(WebhookMessage.Of([.. ids.Select(id => new WebhookMessage(id))]), cancellationToken);
         }
         if (due.Count > 0)
         {

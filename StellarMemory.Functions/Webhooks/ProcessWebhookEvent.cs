@@ -5,32 +5,47 @@ using StellarMemory.Core.Telemetry;
 
 namespace StellarMemory.Functions.Webhooks;
 
-/// <summary>Applies a stored webhook event to its subscription. The processor schedules retries on the event's row;
-/// when the database itself cannot be reached, the message comes back later with backoff instead; an event given
-/// up on goes to the poison queue. The work joins the trace of the request that received the webhook.</summary>
+/// <summary>Applies the stored webhook events a message carries, in order, each in the trace of the request that
+/// received it. The processor schedules retries on an event's row; when the database itself cannot be reached, the
+/// events not yet applied come back later in one message with backoff instead; an event given up on goes to the
+/// poison queue on its own, and the others still run.</summary>
 public sealed class ProcessWebhookEvent(WebhookProcessor processor, QueueRetry retry, QueueNames queues, TimeProvider time,
     ILogger<ProcessWebhookEvent> logger)
 {
     [Function(nameof(ProcessWebhookEvent))]
-    public Task Run([QueueTrigger("%WebhookEventsQueue%")] WebhookMessage message, CancellationToken cancellationToken) =>
-        MessageTrace.RunAsync(logger, nameof(ProcessWebhookEvent), message.TraceParent, message.CorrelationId, async () =>
+    public async Task Run([QueueTrigger("%WebhookEventsQueue%")] WebhookMessage message, CancellationToken cancellationToken)
+    {
+        var events = message.Events();
+        for (var i = 0; i < events.Count; i++)
         {
-            WebhookProcessor.Outcome outcome;
-            try
+            var current = events[i];
+            var deferred = false;
+            await MessageTrace.RunAsync(logger, nameof(ProcessWebhookEvent), current.TraceParent, current.CorrelationId, async () =>
             {
-                outcome = await processor.ProcessAsync(message.Id, cancellationToken);
-            }
-            catch (Exception ex) when (TransientFailure.Is(ex) && !cancellationToken.IsCancellationRequested)
+                WebhookProcessor.Outcome outcome;
+                try
+                {
+                    outcome = await processor.ProcessAsync(current.Id, cancellationToken);
+                }
+                catch (Exception ex) when (TransientFailure.Is(ex) && !cancellationToken.IsCancellationRequested)
+                {
+                    var first = message.FirstFailedAt ?? time.GetUtcNow();
+                    var rest = WebhookMessage.Of([.. events.Skip(i)]) with { Attempt = message.Attempt + 1, FirstFailedAt = first };
+                    await retry.RetryOrPoisonAsync(queues.WebhookEvents, rest, message.Attempt + 1, first, RetrySchedule.Webhooks, ex,
+                        cancellationToken);
+                    deferred = true;
+                    return;
+                }
+                if (outcome == WebhookProcessor.Outcome.GaveUp)
+                {
+                    await retry.PoisonAsync(queues.WebhookEvents, System.Text.Json.JsonSerializer.Serialize(current),
+                        $"webhook event {current.Id} was given up on", cancellationToken);
+                }
+            });
+            if (deferred)
             {
-                var first = message.FirstFailedAt ?? time.GetUtcNow();
-                await retry.RetryOrPoisonAsync(queues.WebhookEvents, message with { Attempt = message.Attempt + 1, FirstFailedAt = first },
-                    message.Attempt + 1, first, RetrySchedule.Webhooks, ex, cancellationToken);
                 return;
             }
-            if (outcome == WebhookProcessor.Outcome.GaveUp)
-            {
-                await retry.PoisonAsync(queues.WebhookEvents, System.Text.Json.JsonSerializer.Serialize(message),
-                    $"webhook event {message.Id} was given up on", cancellationToken);
-            }
-        });
+        }
+    }
 }

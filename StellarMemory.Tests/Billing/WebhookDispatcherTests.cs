@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
+using StellarMemory.Core.Billing;
+using StellarMemory.Core.Storage;
+using StellarMemory.Tests.Support;
+
+namespace StellarMemory.Tests.Billing;
+
+/// <summary>A burst of accepted webhooks reaches the queue as one message per batch, not one per event, and each
+/// event keeps the trace of the request that received it.</summary>
+public sealed class WebhookDispatcherTests : IAsyncLifetime
+{
+    private readonly string _queueName = TestEnvironment.UniqueName("webhook-dispatch");
+    private readonly QueueClientFactory _queues = new(new StorageOptions("unused", TestEnvironment.QueueConnectionString));
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _queues.GetRaw(_queueName).DeleteIfExistsAsync();
+
+    [Fact]
+    public async Task Events_accepted_together_go_in_one_message_per_batch_each_with_its_own_trace()
+    {
+        var names = new QueueNames(new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { [QueueNames.WebhookEventsSetting] = _queueName }).Build());
+        using var dispatcher = new WebhookDispatcher(_queues, names, NullLogger<WebhookDispatcher>.Instance);
+        var accepted = new List<(Guid Id, ActivityTraceId Trace)>();
+        // 70 events accepted before the dispatcher runs, as a burst accepted while one send is under way: 32 + 32 + 6.
+        for (var i = 0; i < 70; i++)
+        {
+            using var request = new Activity("receive webhook").SetIdFormat(ActivityIdFormat.W3C).Start();
+            var id = Guid.NewGuid();
+            dispatcher.Dispatch(id);
+            accepted.Add((id, request.TraceId));
+        }
+
+        await dispatcher.StartAsync(CancellationToken.None);
+        try
+        {
+            var queue = _queues.Get(_queueName);
+            var messages = await Eventually.GetAsync(
+                async () => await queue.ExistsAsync() ? (await queue.PeekMessagesAsync(32)).Value : [],
+                peeked => peeked.Length == 3, TimeSpan.FromSeconds(20), "three messages on the queue");
+
+            var sent = messages.Select(m => JsonSerializer.Deserialize<WebhookMessage>(m.Body.ToString())!).ToList();
+            Assert.Equal([32, 32, 6], sent.Select(m => m.Events().Count));
+            var events = sent.SelectMany(m => m.Events()).ToList();
+            Assert.Equal(accepted.Select(a => a.Id), events.Select(e => e.Id));
+            Assert.Equal(accepted.Select(a => a.Trace.ToHexString()), events.Select(e => ActivityContext.Parse(e.TraceParent!, null).TraceId.ToHexString()));
+            Assert.All(events, e => Assert.Null(e.Batch));
+        }
+        finally
+        {
+            await dispatcher.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public void A_message_of_one_event_is_the_message_hosts_before_batching_sent()
+    {
+        var single = WebhookMessage.Of([new WebhookMessage(Guid.Parse("0190a000-0000-7000-8000-000000000001"), "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")]);
+
+        Assert.Equal("""{"Id":"0190a000-0000-7000-8000-000000000001","traceparent":"00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"}""",
+            JsonSerializer.Serialize(single));
+        var old = JsonSerializer.Deserialize<WebhookMessage>("""{"Id":"0190a000-0000-7000-8000-000000000002","attempt":2}""")!;
+        Assert.Equal([Guid.Parse("0190a000-0000-7000-8000-000000000002")], old.Events().Select(e => e.Id));
+        Assert.Throws<ArgumentOutOfRangeException>(() => WebhookMessage.Of([]));
+        Assert.Throws<ArgumentOutOfRangeException>(() =>
+            WebhookMessage.Of([.. Enumerable.Range(0, WebhookMessage.MaxEvents + 1).Select(_ => new WebhookMessage(Guid.NewGuid()))]));
+    }
+}
