@@ -19,49 +19,107 @@ public sealed class WebhookProcessor(
 {
     public enum Outcome { Done, Scheduled, GaveUp }
 
-    public async Task<Outcome> ProcessAsync(Guid webhookEventId, CancellationToken cancellationToken)
+    /// <summary>Applies the events a queue message carries, in order, each in the trace of the request that received
+    /// it (spans named <paramref name="spanName"/>): one statement reads those still to apply, one marks those
+    /// applied. Returns each event's outcome. Throws when the database fails under the work; what was applied and not
+    /// yet marked is applied again by the retry, which changes nothing twice.</summary>
+    public async Task<IReadOnlyList<Outcome>> ProcessAsync(IReadOnlyList<WebhookMessage> events, string spanName,
+        CancellationToken cancellationToken)
     {
-        string provider, payload, eventType;
-        DateTimeOffset receivedAt;
-        int attempts;
-        await using (var select = dataSource.CreateCommand(
-            "SELECT provider, payload, event_type, processed_at IS NOT NULL, received_at, attempts FROM webhook_events WHERE id = @id"))
+        var stored = await LoadAsync(events.Select(e => e.Id).ToArray(), cancellationToken);
+        var outcomes = new Outcome[events.Count];
+        var applied = new List<(Guid Id, string? Outcome)>();
+        for (var i = 0; i < events.Count; i++)
         {
-            select.Parameters.AddWithValue("id", webhookEventId);
-            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-            if (!await reader.ReadAsync(cancellationToken))
+            var message = events[i];
+            if (!stored.TryGetValue(message.Id, out var row))
             {
-                logger.LogWarning("Webhook event {Id} does not exist", webhookEventId);
-                return Outcome.Done;
+                outcomes[i] = Outcome.Done; // already applied, or gone
+                continue;
             }
-            if (reader.GetBoolean(3))
+            await MessageTrace.RunAsync(logger, spanName, message.TraceParent, message.CorrelationId, async () =>
             {
-                return Outcome.Done; // already applied
-            }
-            (provider, payload, eventType) = (reader.GetString(0), reader.GetString(1), reader.GetString(2));
-            receivedAt = reader.GetFieldValue<DateTimeOffset>(4);
-            attempts = reader.GetInt32(5) + 1;
+                var (outcome, refusal) = await ApplyAsync(row, cancellationToken);
+                outcomes[i] = outcome;
+                if (outcome == Outcome.Done)
+                {
+                    applied.Add((row.Id, refusal));
+                    StellarTelemetry.WebhookLag.Record((time.GetUtcNow() - row.ReceivedAt).TotalSeconds,
+                        new KeyValuePair<string, object?>("stellar.billing.provider", row.Provider),
+                        new KeyValuePair<string, object?>("stellar.outcome", refusal is null ? "applied" : "refused"));
+                }
+            });
         }
+        if (applied.Count > 0)
+        {
+            await MarkProcessedAsync(applied, cancellationToken);
+        }
+        return outcomes;
+    }
 
-        string? outcome = null;
+    private sealed record StoredEvent(Guid Id, string Provider, string Payload, string EventType, DateTimeOffset ReceivedAt, int Attempts);
+
+    private async Task<Dictionary<Guid, StoredEvent>> LoadAsync(Guid[] ids, CancellationToken cancellationToken)
+    {
+        var stored = new Dictionary<Guid, StoredEvent>();
+        await using var select = dataSource.CreateCommand(
+            "SELECT id, processed_at IS NOT NULL, provider, payload, event_type, received_at, attempts FROM webhook_events WHERE id = ANY(@ids)");
+        select.Parameters.AddWithValue("ids", ids);
+        var found = new HashSet<Guid>();
+        await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                found.Add(reader.GetGuid(0));
+                if (!reader.GetBoolean(1)) // already applied otherwise
+                {
+                    var row = new StoredEvent(reader.GetGuid(0), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                        reader.GetFieldValue<DateTimeOffset>(5), reader.GetInt32(6) + 1);
+                    stored[row.Id] = row;
+                }
+            }
+        }
+        foreach (var missing in ids.Where(id => !found.Contains(id)))
+        {
+            logger.LogWarning("Webhook event {Id} does not exist", missing);
+        }
+        return stored;
+    }
+
+    /// <summary>Applies one event: done (with the refusal, when it was refused), or its failure recorded on its row.</summary>
+    private async Task<(Outcome, string? Refusal)> ApplyAsync(StoredEvent row, CancellationToken cancellationToken)
+    {
         try
         {
-            await providers.Get(provider).ApplyWebhookAsync(payload, cancellationToken);
+            await providers.Get(row.Provider).ApplyWebhookAsync(row.Payload, cancellationToken);
+            return (Outcome.Done, null);
         }
         catch (WebhookRefusedException ex)
         {
-            logger.LogWarning("Refused {Provider} event {Type} ({Id}): {Reason}", provider, eventType, webhookEventId, ex.Message);
-            outcome = "refused: " + ex.Message;
+            logger.LogWarning("Refused {Provider} event {Type} ({Id}): {Reason}", row.Provider, row.EventType, row.Id, ex.Message);
+            return (Outcome.Done, "refused: " + ex.Message);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            return await FailAsync(webhookEventId, provider, eventType, receivedAt, attempts, ex);
+            return (await FailAsync(row.Id, row.Provider, row.EventType, row.ReceivedAt, row.Attempts, ex), null);
         }
-        await MarkAsync(webhookEventId, Mark.Processed, outcome, null, cancellationToken);
-        StellarTelemetry.WebhookLag.Record((time.GetUtcNow() - receivedAt).TotalSeconds,
-            new KeyValuePair<string, object?>("stellar.billing.provider", provider),
-            new KeyValuePair<string, object?>("stellar.outcome", outcome is null ? "applied" : "refused"));
-        return Outcome.Done;
+    }
+
+    /// <summary>Marks applied events processed, one statement for all.</summary>
+    private async Task MarkProcessedAsync(List<(Guid Id, string? Outcome)> applied, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE webhook_events w SET attempts = attempts + 1, last_error = a.outcome, processed_at = @now, failed_at = NULL
+            FROM unnest(@ids, @outcomes) AS a(id, outcome)
+            WHERE w.id = a.id
+            """);
+        command.Parameters.AddWithValue("ids", applied.Select(a => a.Id).ToArray());
+        command.Parameters.Add(new NpgsqlParameter<string?[]>("outcomes", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text)
+        {
+            TypedValue = applied.Select(a => a.Outcome).ToArray(),
+        });
+        command.Parameters.AddWithValue("now", time.GetUtcNow());
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private async Task<Outcome> FailAsync(Guid id, string provider, string eventType, DateTimeOffset receivedAt, int attempts, Exception failure)
@@ -82,20 +140,18 @@ public sealed class WebhookProcessor(
         return Outcome.GaveUp;
     }
 
-    private enum Mark { Processed, Retry, Failed }
+    private enum Mark { Retry, Failed }
 
-    /// <summary>Records an attempt on the event's row.</summary>
+    /// <summary>Records a failed attempt on the event's row.</summary>
     private async Task MarkAsync(Guid id, Mark mark, string? error, DateTimeOffset? due, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
             UPDATE webhook_events SET attempts = attempts + 1, last_error = @error,
-                processed_at = CASE WHEN @processed THEN @now ELSE processed_at END,
                 failed_at = CASE WHEN @failed THEN @now ELSE NULL END,
                 next_attempt_at = COALESCE(@due, next_attempt_at)
             WHERE id = @id
             """);
         command.Parameters.AddWithValue("id", id);
-        command.Parameters.AddWithValue("processed", mark == Mark.Processed);
         command.Parameters.AddWithValue("failed", mark == Mark.Failed);
         command.Parameters.Add(new NpgsqlParameter<string?>("error", NpgsqlTypes.NpgsqlDbType.Text) { TypedValue = error });
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?>("due", NpgsqlTypes.NpgsqlDbType.TimestampTz) { TypedValue = due });
