@@ -46,7 +46,7 @@ public sealed class WebhookDispatcher(QueueClientFactory queues, QueueNames queu
                 }
                 catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {
-                    logger.LogWarning(ex, "Could not enqueue {Count} webhook event(s) from {Id} on; the outbox sweeper will", events.Count, events[0].Id);
+                    logger.LogWarning(ex, "Could not enqueue {Count} webhook event(s), the first {Id}; the outbox sweeper will", events.Count, events[0].Id);
                 }
             }
         }

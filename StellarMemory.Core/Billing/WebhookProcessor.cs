@@ -28,7 +28,7 @@ public sealed class WebhookProcessor(
     {
         var stored = await LoadAsync(events.Select(e => e.Id).ToArray(), cancellationToken);
         var outcomes = new Outcome[events.Count];
-        var applied = new List<(Guid Id, string? Outcome)>();
+        var applied = new List<(StoredEvent Event, string? Refusal)>();
         for (var i = 0; i < events.Count; i++)
         {
             var message = events[i];
@@ -43,16 +43,21 @@ public sealed class WebhookProcessor(
                 outcomes[i] = outcome;
                 if (outcome == Outcome.Done)
                 {
-                    applied.Add((row.Id, refusal));
-                    StellarTelemetry.WebhookLag.Record((time.GetUtcNow() - row.ReceivedAt).TotalSeconds,
-                        new KeyValuePair<string, object?>("stellar.billing.provider", row.Provider),
-                        new KeyValuePair<string, object?>("stellar.outcome", refusal is null ? "applied" : "refused"));
+                    applied.Add((row, refusal));
                 }
             });
         }
         if (applied.Count > 0)
         {
             await MarkProcessedAsync(applied, cancellationToken);
+            // Once marked: an event whose mark failed is applied again and counted then.
+            var now = time.GetUtcNow();
+            foreach (var (row, refusal) in applied)
+            {
+                StellarTelemetry.WebhookLag.Record((now - row.ReceivedAt).TotalSeconds,
+                    new KeyValuePair<string, object?>("stellar.billing.provider", row.Provider),
+                    new KeyValuePair<string, object?>("stellar.outcome", refusal is null ? "applied" : "refused"));
+            }
         }
         return outcomes;
     }
@@ -106,17 +111,17 @@ public sealed class WebhookProcessor(
     }
 
     /// <summary>Marks applied events processed, one statement for all.</summary>
-    private async Task MarkProcessedAsync(List<(Guid Id, string? Outcome)> applied, CancellationToken cancellationToken)
+    private async Task MarkProcessedAsync(List<(StoredEvent Event, string? Refusal)> applied, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
             UPDATE webhook_events w SET attempts = attempts + 1, last_error = a.outcome, processed_at = @now, failed_at = NULL
             FROM unnest(@ids, @outcomes) AS a(id, outcome)
             WHERE w.id = a.id
             """);
-        command.Parameters.AddWithValue("ids", applied.Select(a => a.Id).ToArray());
+        command.Parameters.AddWithValue("ids", applied.Select(a => a.Event.Id).ToArray());
         command.Parameters.Add(new NpgsqlParameter<string?[]>("outcomes", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text)
         {
-            TypedValue = applied.Select(a => a.Outcome).ToArray(),
+            TypedValue = applied.Select(a => a.Refusal).ToArray(),
         });
         command.Parameters.AddWithValue("now", time.GetUtcNow());
         await command.ExecuteNonQueryAsync(cancellationToken);
