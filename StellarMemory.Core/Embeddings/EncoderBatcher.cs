@@ -8,6 +8,8 @@ namespace StellarMemory.Core.Embeddings;
 /// sentence than many single ones.</summary>
 internal sealed class EncoderBatcher(Func<ISentenceEncoder> load)
 {
+    /// <summary>The most sentences gathered from concurrent requests for one pass (a larger request goes alone);
+    /// the model runs them in shorter runs (<see cref="EncoderRuns"/>).</summary>
     private const int MaxBatch = 64;
 
     private readonly Lazy<ISentenceEncoder> _encoder = new(load);
@@ -47,7 +49,7 @@ internal sealed class EncoderBatcher(Func<ISentenceEncoder> load)
             }
             try
             {
-                var vectors = _encoder.Value.Encode(batch.SelectMany(r => r.Texts).ToArray(), CancellationToken.None);
+                var vectors = Encode(batch.SelectMany(r => r.Texts).ToArray());
                 var offset = 0;
                 foreach (var request in batch)
                 {
@@ -60,6 +62,20 @@ internal sealed class EncoderBatcher(Func<ISentenceEncoder> load)
                 batch.ForEach(r => r.Result.TrySetException(ex));
             }
         }
+    }
+
+    private float[][] Encode(string[] sentences)
+    {
+        var vectors = new float[sentences.Length][];
+        foreach (var run in EncoderRuns.Plan(sentences))
+        {
+            var encoded = _encoder.Value.Encode([.. run.Select(i => sentences[i])], CancellationToken.None);
+            for (var k = 0; k < run.Length; k++)
+            {
+                vectors[run[k]] = encoded[k];
+            }
+        }
+        return vectors;
     }
 
     private sealed record Request(IReadOnlyList<string> Texts, TaskCompletionSource<IReadOnlyList<float[]>> Result);
