@@ -4,13 +4,14 @@ using SentenceTransformers;
 namespace StellarMemory.Core.Embeddings;
 
 /// <summary>Runs one in-process sentence model for the whole process: the model is loaded on first use and fed
-/// by one worker that gathers concurrent requests into batches, since one batched run costs far less per
-/// sentence than many single ones.</summary>
+/// by one worker that gathers concurrent small requests into one pass, since one batched run costs far less per
+/// sentence than many single ones. A large request (a batch store, a re-embedding page) is encoded one run at a
+/// time, with whatever small requests arrived in between going first, so a query never waits for a whole import:
+/// at most for one run of <see cref="EncoderRuns.MaxSentences"/> sentences.</summary>
 internal sealed class EncoderBatcher(Func<ISentenceEncoder> load)
 {
-    /// <summary>The most sentences gathered from concurrent requests for one pass (a larger request goes alone);
-    /// the model runs them in shorter runs (<see cref="EncoderRuns"/>).</summary>
-    private const int MaxBatch = 64;
+    /// <summary>The most sentences of small requests gathered for one pass.</summary>
+    private const int MaxGathered = 64;
 
     private readonly Lazy<ISentenceEncoder> _encoder = new(load);
     private readonly Channel<Request> _requests = Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleReader = true });
@@ -29,7 +30,7 @@ internal sealed class EncoderBatcher(Func<ISentenceEncoder> load)
                 _worker ??= Task.Factory.StartNew(RunAsync, TaskCreationOptions.LongRunning).Unwrap();
             }
         }
-        var request = new Request(texts, new TaskCompletionSource<IReadOnlyList<float[]>>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var request = new Request(texts, cancellationToken);
         _requests.Writer.TryWrite(request);
         return request.Result.Task.WaitAsync(cancellationToken);
     }
@@ -37,46 +38,110 @@ internal sealed class EncoderBatcher(Func<ISentenceEncoder> load)
     private async Task RunAsync()
     {
         var reader = _requests.Reader;
-        while (await reader.WaitToReadAsync())
+        var large = new Queue<LargeRequest>();
+        while (large.Count > 0 || await reader.WaitToReadAsync())
         {
-            var batch = new List<Request>();
-            var sentences = 0;
-            while (sentences < MaxBatch && reader.TryPeek(out var next) && (batch.Count == 0 || sentences + next.Texts.Count <= MaxBatch))
+            var small = new List<Request>();
+            var gathered = 0;
+            while (gathered < MaxGathered && reader.TryRead(out var request))
             {
-                reader.TryRead(out var request);
-                batch.Add(request!);
-                sentences += request!.Texts.Count;
-            }
-            try
-            {
-                var vectors = Encode(batch.SelectMany(r => r.Texts).ToArray());
-                var offset = 0;
-                foreach (var request in batch)
+                if (request.Texts.Count > EncoderRuns.MaxSentences)
                 {
-                    request.Result.TrySetResult(vectors[offset..(offset + request.Texts.Count)]);
-                    offset += request.Texts.Count;
+                    large.Enqueue(new LargeRequest(request, EncoderRuns.Plan(request.Texts)));
+                }
+                else if (request.Cancellation.IsCancellationRequested)
+                {
+                    request.Result.TrySetCanceled(request.Cancellation);
+                }
+                else
+                {
+                    small.Add(request);
+                    gathered += request.Texts.Count;
                 }
             }
-            catch (Exception ex)
+            if (small.Count > 0)
             {
-                batch.ForEach(r => r.Result.TrySetException(ex));
+                EncodeSmall(small);
+            }
+            if (large.TryPeek(out var head) && EncodeNextRun(head))
+            {
+                large.Dequeue();
             }
         }
     }
 
-    private float[][] Encode(string[] sentences)
+    private void EncodeSmall(List<Request> small)
     {
-        var vectors = new float[sentences.Length][];
-        foreach (var run in EncoderRuns.Plan(sentences))
+        try
         {
-            var encoded = _encoder.Value.Encode([.. run.Select(i => sentences[i])], CancellationToken.None);
-            for (var k = 0; k < run.Length; k++)
+            var sentences = small.SelectMany(r => r.Texts).ToArray();
+            var vectors = new float[sentences.Length][];
+            foreach (var run in EncoderRuns.Plan(sentences))
             {
-                vectors[run[k]] = encoded[k];
+                Encode(sentences, run, vectors);
+            }
+            var offset = 0;
+            foreach (var request in small)
+            {
+                request.Result.TrySetResult(vectors[offset..(offset + request.Texts.Count)]);
+                offset += request.Texts.Count;
             }
         }
-        return vectors;
+        catch (Exception ex)
+        {
+            small.ForEach(r => r.Result.TrySetException(ex));
+        }
     }
 
-    private sealed record Request(IReadOnlyList<string> Texts, TaskCompletionSource<IReadOnlyList<float[]>> Result);
+    /// <summary>Encodes a large request's next run; true once the request is answered (done, failed or given up by
+    /// its caller, whose remaining runs are skipped).</summary>
+    private bool EncodeNextRun(LargeRequest large)
+    {
+        var request = large.Request;
+        if (request.Cancellation.IsCancellationRequested)
+        {
+            request.Result.TrySetCanceled(request.Cancellation);
+            return true;
+        }
+        try
+        {
+            Encode(request.Texts, large.Runs[large.Next++], large.Vectors);
+        }
+        catch (Exception ex)
+        {
+            request.Result.TrySetException(ex);
+            return true;
+        }
+        if (large.Next < large.Runs.Count)
+        {
+            return false;
+        }
+        request.Result.TrySetResult(large.Vectors);
+        return true;
+    }
+
+    private void Encode(IReadOnlyList<string> sentences, int[] run, float[][] vectors)
+    {
+        var encoded = _encoder.Value.Encode([.. run.Select(i => sentences[i])], CancellationToken.None);
+        for (var k = 0; k < run.Length; k++)
+        {
+            vectors[run[k]] = encoded[k];
+        }
+    }
+
+    private sealed record Request(IReadOnlyList<string> Texts, CancellationToken Cancellation)
+    {
+        public TaskCompletionSource<IReadOnlyList<float[]>> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private sealed class LargeRequest(Request request, IReadOnlyList<int[]> runs)
+    {
+        public Request Request { get; } = request;
+
+        public IReadOnlyList<int[]> Runs { get; } = runs;
+
+        public float[][] Vectors { get; } = new float[request.Texts.Count][];
+
+        public int Next { get; set; }
+    }
 }
