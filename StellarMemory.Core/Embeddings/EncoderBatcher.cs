@@ -13,7 +13,10 @@ internal sealed class EncoderBatcher(Func<ISentenceEncoder> load)
     /// <summary>The most sentences of small requests gathered for one pass.</summary>
     private const int MaxGathered = 64;
 
-    private readonly Lazy<ISentenceEncoder> _encoder = new(load);
+    // A failed load is not kept: the next request tries again, so a model file that could not be read once (a full
+    // disk, a deployment still copying) does not fail every embedding until the process restarts. Only the worker
+    // reads the model, so it is never loaded twice at once.
+    private readonly Lazy<ISentenceEncoder> _encoder = new(load, LazyThreadSafetyMode.PublicationOnly);
     private readonly Channel<Request> _requests = Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleReader = true });
     private Task? _worker;
 

@@ -40,6 +40,11 @@ public static class PostgresDataSourceFactory
                 (await credential.GetTokenAsync(new TokenRequestContext([EntraTokenScope]), cancellationToken)).Token,
                 TokenRefresh, TokenRetry);
         }
+        // A connection handed back to the pool is otherwise reset (RESET ALL, DISCARD TEMP and five more statements)
+        // before its next command, which cost PostgreSQL about as much as the rate limit's own statement. Our SQL
+        // leaves no session state behind (PooledConnectionStateTests): settings come in the startup packet above, and
+        // the one session lock (migrations) is released by its holder, on a pool disposed with it.
+        builder.ConnectionStringBuilder.NoResetOnClose = true;
         builder.UseVector();
         return builder.Build();
     }

@@ -66,6 +66,21 @@ public sealed class EncoderBatcherTests
         Assert.Equal([16, 1, 1], encoder.Runs.Select(run => run.Length));
     }
 
+    [Fact]
+    public async Task A_model_that_failed_to_load_is_loaded_again_by_the_next_request()
+    {
+        var encoder = new GatedEncoder();
+        var loads = 0;
+        var batcher = new EncoderBatcher(() => ++loads == 1 ? throw new IOException("model file not readable yet") : encoder);
+
+        await Assert.ThrowsAsync<IOException>(() => batcher.EncodeAsync(["first query"], CancellationToken.None));
+        encoder.Release(1);
+        var vectors = await batcher.EncodeAsync(["second query"], CancellationToken.None);
+
+        Assert.Single(vectors);
+        Assert.Equal(2, loads);
+    }
+
     /// <summary>A model stand-in that holds each run until released and records what it was given.</summary>
     private sealed class GatedEncoder : SentenceTransformers.ISentenceEncoder
     {
