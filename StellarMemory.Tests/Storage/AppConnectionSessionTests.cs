@@ -6,19 +6,31 @@ using StellarMemory.Tests.Support;
 
 namespace StellarMemory.Tests.Storage;
 
-/// <summary>The app's pools hand a connection out again without resetting it (a reset is seven statements before the
-/// next command), which is safe only while no statement of ours leaves session state on a connection.</summary>
-public sealed class PooledConnectionStateTests
+/// <summary>The sessions of the app's pools: their settings come with the connection, and a connection is handed out
+/// again without a reset (seven statements before its next command), which is safe only while no statement of ours
+/// leaves session state on it.</summary>
+public sealed class AppConnectionSessionTests
 {
-    [Fact]
-    public async Task A_connection_taken_from_the_pool_again_is_not_reset()
-    {
-        var options = StorageOptions.From(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+    private static NpgsqlDataSource AppPool(int size) => PostgresDataSourceFactory.Create(StorageOptions.From(
+        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Postgres"] = TestEnvironment.PostgresConnectionString,
             ["AzureWebJobsStorage"] = TestEnvironment.QueueConnectionString,
-        }).Build());
-        await using var dataSource = PostgresDataSourceFactory.Create(options, maxPoolSize: 1);
+        }).Build()), maxPoolSize: size);
+
+    [Fact]
+    public async Task Statements_are_not_compiled_by_the_jit()
+    {
+        await using var dataSource = AppPool(1);
+        await using var command = dataSource.CreateCommand("SHOW jit");
+
+        Assert.Equal("off", await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task A_connection_taken_from_the_pool_again_is_not_reset()
+    {
+        await using var dataSource = AppPool(1);
 
         await using (var first = await dataSource.OpenConnectionAsync())
         {
