@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
-using Pgvector.Npgsql;
 using StellarMemory.Core.Memory;
 using StellarMemory.Core.Storage;
 
@@ -34,9 +33,9 @@ public sealed class BenchDatabase : IAsyncDisposable
         }
         await new DatabaseMigrator(new StorageOptions(connectionString, storage), NullLogger<DatabaseMigrator>.Instance)
             .MigrateAsync(CancellationToken.None);
-        var builder = new NpgsqlDataSourceBuilder(connectionString);
-        builder.UseVector();
-        return new BenchDatabase(server, name, connectionString, builder.Build(), keep);
+        // Connections set up as the app's are (not reset between uses, no JIT), so a floor measures its statement alone.
+        var dataSource = PostgresDataSourceFactory.Create(new StorageOptions(connectionString, storage));
+        return new BenchDatabase(server, name, connectionString, dataSource, keep);
     }
 
     public async ValueTask DisposeAsync()

@@ -146,11 +146,14 @@ public sealed class BenchRun : IAsyncDisposable
         return (id, key);
     }
 
-    /// <summary>Runs <paramref name="request"/> from the run's clients (or <paramref name="clients"/>) for the run's duration.</summary>
-    public async Task<ScenarioResult> MeasureAsync(string name, Func<int, Task<bool>> request, double itemsPerRequest = 1, int? clients = null)
+    /// <summary>Runs <paramref name="request"/> from the run's clients (or <paramref name="clients"/>) for the run's duration,
+    /// after the warm-up of a floor, or of a host if the requests go <paramref name="throughHost"/>.</summary>
+    public async Task<ScenarioResult> MeasureAsync(string name, Func<int, Task<bool>> request, double itemsPerRequest = 1, int? clients = null,
+        bool throughHost = false)
     {
         Console.WriteLine($"  {name}...");
-        var (stats, elapsed) = await LoadRunner.RunAsync(clients ?? Settings.Clients, Settings.Duration, Settings.WarmUp, request);
+        var (stats, elapsed) = await LoadRunner.RunAsync(clients ?? Settings.Clients, Settings.Duration,
+            throughHost ? Settings.HostWarmUp : Settings.WarmUp, request);
         return ScenarioResult.From(name, stats, elapsed, itemsPerRequest);
     }
 

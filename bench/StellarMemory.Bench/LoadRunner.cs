@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace StellarMemory.Bench;
 
 /// <summary>Closed-loop load: a fixed number of clients each issue the next request as soon as the last one
-/// answers, for a fixed time, after a short warm-up that is not recorded.</summary>
+/// answers, for a fixed time, after a warm-up that is not recorded.</summary>
 public static class LoadRunner
 {
     /// <summary>Runs <paramref name="request"/> (which returns whether it succeeded) and records every latency.</summary>

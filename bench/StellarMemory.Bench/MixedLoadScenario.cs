@@ -15,6 +15,6 @@ public sealed class MixedLoadScenario : IBenchScenario
                 : roll < 19 ? BenchRun.Ok(client.SendAsync(BenchRun.Authed(HttpMethod.Post, "/api/v1/store", run.Storing.Key,
                     new { content = run.Seeder.Sentence(12) + $" mixed {i}" })))
                 : BenchRun.Ok(client.SendAsync(BenchRun.Authed(HttpMethod.Get, i % 40 < 20 ? "/auth/api-keys" : "/auth/usage", run.Measured.Key)));
-        }));
+        }, throughHost: true));
     }
 }
