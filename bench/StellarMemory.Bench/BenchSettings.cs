@@ -8,8 +8,8 @@ public sealed record BenchSettings(string Mode, int MeasuredMemories, int OtherM
     public static BenchSettings Full { get; } = new("full", 100_000, 200_000, 200, 8, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(3), 50);
 
     /// <summary>Unrecorded load before a measurement through a host. A host recompiles a path it has just started
-    /// serving with the runtime's optimising JIT for about 20 s of load (measured during client-vector recall: 1,500 to
-    /// 700 methods compiled every 3 s until 18 s in, a few dozen after), work a host in service has long done; after
+    /// serving with the runtime's optimising JIT for about 20 s of load (measured during client-vector recall: 600 to
+    /// 1,600 methods compiled every 3 s until 18 s in, a few dozen after), work a host in service has long done; after
     /// the 2 s the bench waited before, that compilation fell inside the measurement. Floors run in the bench's own
     /// process and settle within <see cref="WarmUp"/>.</summary>
     public TimeSpan HostWarmUp { get; init; } = TimeSpan.FromSeconds(20);
