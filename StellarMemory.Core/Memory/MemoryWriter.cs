@@ -162,7 +162,10 @@ public sealed class MemoryWriter
         // the probe asks for the input's longest terms (usually its rarest; any of its terms would be exact, since
         // the whole set is compared next). Content without terms (only stop words, say) falls back to the nearest
         // vectors. Vectors alone are not enough: an English-only model gives unrelated texts in a script it does
-        // not know vectors closer than a true duplicate with different punctuation.
+        // not know vectors closer than a true duplicate with different punctuation. The model is compared with IS TRUE
+        // so that it filters the few rows the keyword index returns: as a plain equality the planner also read the
+        // (model, account) index for every input and intersected the two, which read every memory of the account's
+        // model each time and doubled the statement (100 inputs: 37 to 56 ms against 18 to 26).
         var command = new NpgsqlBatchCommand("""
             WITH i AS MATERIALIZED (
                 SELECT *, tsvector_to_array(stellar_terms(content)) AS terms
@@ -174,7 +177,7 @@ public sealed class MemoryWriter
                 SELECT n.id, n.zone, n.score FROM (
                     (SELECT id, zone, score, terms, embedding <=> i.embedding AS distance FROM memories
                      WHERE cardinality(i.terms) > 0 AND account_id = @account AND agent_id = i.agent_id
-                       AND embedding_model = i.model
+                       AND (embedding_model = i.model) IS TRUE
                        AND terms @@ (SELECT stellar_all_terms(stellar_term_query(term)) FROM (
                                          SELECT term FROM unnest(i.terms) AS term ORDER BY length(term) DESC, term LIMIT @probe_terms) p))
                     UNION ALL
