@@ -125,10 +125,24 @@ internal sealed class EncoderBatcher(Func<ISentenceEncoder> load)
 
     private void Encode(IReadOnlyList<string> sentences, int[] run, float[][] vectors)
     {
-        var encoded = _encoder.Value.Encode([.. run.Select(i => sentences[i])], CancellationToken.None);
+        var encoded = Model().Encode([.. run.Select(i => sentences[i])], CancellationToken.None);
         for (var k = 0; k < run.Length; k++)
         {
             vectors[run[k]] = encoded[k];
+        }
+    }
+
+    // A load that failed is tried again by the next request, so its callers are told to come back (a 503), not that
+    // the request failed (a 500), whatever the model library threw.
+    private ISentenceEncoder Model()
+    {
+        try
+        {
+            return _encoder.Value;
+        }
+        catch (Exception ex)
+        {
+            throw new EmbeddingUnavailableException("The sentence model could not be loaded.", ex);
         }
     }
 

@@ -1,5 +1,6 @@
 using StellarMemory.Core.Embeddings;
 using StellarMemory.Core.Memory;
+using StellarMemory.Core.Storage;
 
 namespace StellarMemory.Tests.Embeddings;
 
@@ -67,13 +68,15 @@ public sealed class EncoderBatcherTests
     }
 
     [Fact]
-    public async Task A_model_that_failed_to_load_is_loaded_again_by_the_next_request()
+    public async Task A_model_that_failed_to_load_is_unavailable_and_loaded_again_by_the_next_request()
     {
         var encoder = new GatedEncoder();
         var loads = 0;
-        var batcher = new EncoderBatcher(() => ++loads == 1 ? throw new IOException("model file not readable yet") : encoder);
+        var batcher = new EncoderBatcher(() => ++loads == 1 ? throw new InvalidDataException("model file half copied") : encoder);
 
-        await Assert.ThrowsAsync<IOException>(() => batcher.EncodeAsync(["first query"], CancellationToken.None));
+        var failed = await Assert.ThrowsAsync<EmbeddingUnavailableException>(() => batcher.EncodeAsync(["first query"], CancellationToken.None));
+        Assert.IsType<InvalidDataException>(failed.InnerException);
+        Assert.True(TransientFailure.Is(failed), "a model that failed to load is a dependency to retry (503)");
         encoder.Release(1);
         var vectors = await batcher.EncodeAsync(["second query"], CancellationToken.None);
 

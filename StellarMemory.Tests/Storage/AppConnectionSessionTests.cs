@@ -44,10 +44,11 @@ public sealed class AppConnectionSessionTests
         Assert.Equal("marked", await show.ExecuteScalarAsync());
     }
 
-    // Statements that outlive their transaction on a session: settings, roles, notifications, temporary tables and
-    // session-level advisory locks (the migrator's is taken and released on a pool of its own).
+    // Statements that outlive their transaction on a session: settings (a command or one of several beginning with
+    // SET), roles, notifications, temporary tables and session-level advisory locks (the migrator's is taken and
+    // released on a pool of its own).
     private static readonly Regex SessionState = new(
-        """(?i)"\s*SET\s+(?!LOCAL\b)|\bSET\s+(SESSION|ROLE)\b|set_config\s*\([^)]*\bfalse\s*\)|\bLISTEN\s|\bCREATE\s+TEMP|\bpg_advisory_lock\s*\(""");
+        """(?i)("|;)\s*SET\s+(?!LOCAL\b)|\bSET\s+(SESSION|ROLE)\b|set_config\s*\([^)]*\bfalse\s*\)|\bLISTEN\s|\bCREATE\s+TEMP|\bpg_advisory_lock\s*\(""");
 
     [Fact]
     public void No_statement_of_the_app_leaves_session_state_on_a_pooled_connection()
