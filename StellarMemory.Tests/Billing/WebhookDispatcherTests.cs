@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Azure.Core;
+using Azure.Core.Pipeline;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using StellarMemory.Core.Billing;
@@ -8,7 +10,8 @@ using StellarMemory.Tests.Support;
 
 namespace StellarMemory.Tests.Billing;
 
-/// <summary>A burst of accepted webhooks reaches the queue as one message per batch, not one per event, and each
+/// <summary>A burst of accepted webhooks reaches the queue as one message per batch, not one per event, several sent at
+/// once and none left behind however many wait, and each
 /// event keeps the trace of the request that received it.</summary>
 public sealed class WebhookDispatcherTests : IAsyncLifetime
 {
@@ -43,7 +46,9 @@ public sealed class WebhookDispatcherTests : IAsyncLifetime
                 async () => await queue.ExistsAsync() ? (await queue.PeekMessagesAsync(32)).Value : [],
                 peeked => peeked.Length == 3, TimeSpan.FromSeconds(20), "three messages on the queue");
 
-            var sent = messages.Select(m => JsonSerializer.Deserialize<WebhookMessage>(m.Body.ToString())!).ToList();
+            // The three are sent side by side, so they may reach the queue in any order; each keeps its events' order.
+            var sent = messages.Select(m => JsonSerializer.Deserialize<WebhookMessage>(m.Body.ToString())!)
+                .OrderBy(m => accepted.FindIndex(a => a.Id == m.Events()[0].Id)).ToList();
             Assert.Equal([32, 32, 6], sent.Select(m => m.Events().Count));
             var events = sent.SelectMany(m => m.Events()).ToList();
             Assert.Equal(accepted.Select(a => a.Id), events.Select(e => e.Id));
@@ -52,6 +57,46 @@ public sealed class WebhookDispatcherTests : IAsyncLifetime
         }
         finally
         {
+            await dispatcher.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task A_burst_is_sent_as_several_messages_at_once_and_none_is_lost()
+    {
+        var names = new QueueNames(new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { [QueueNames.WebhookEventsSetting] = _queueName }).Build());
+        await _queues.Get(_queueName).CreateIfNotExistsAsync();
+        // The queue service holds every message sent until released, so the sends that overlap can be counted.
+        var held = new HeldSends();
+        var queues = new QueueClientFactory(new StorageOptions("unused", TestEnvironment.QueueConnectionString),
+            options => options.AddPolicy(held, HttpPipelinePosition.PerCall));
+        using var dispatcher = new WebhookDispatcher(queues, names, NullLogger<WebhookDispatcher>.Instance);
+        // More than a burst's worth of events waits for the sends: 20,000, twice what the buffer held before.
+        const int messages = 625;
+        var accepted = Enumerable.Range(0, messages * WebhookMessage.MaxEvents).Select(_ => Guid.NewGuid()).ToList();
+        accepted.ForEach(dispatcher.Dispatch);
+
+        await dispatcher.StartAsync(CancellationToken.None);
+        try
+        {
+            await Eventually.GetAsync(() => Task.FromResult(held.Waiting), waiting => waiting == WebhookDispatcher.MaxSendsInFlight,
+                TimeSpan.FromSeconds(20), "as many sends under way at once as the dispatcher allows");
+            held.ReleaseAll();
+
+            var queue = _queues.Get(_queueName);
+            await Eventually.GetAsync(async () => (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount,
+                count => count == messages, TimeSpan.FromSeconds(60), $"{messages} messages on the queue");
+            var events = new List<Guid>();
+            while ((await queue.ReceiveMessagesAsync(32)).Value is { Length: > 0 } received)
+            {
+                events.AddRange(received.SelectMany(m => JsonSerializer.Deserialize<WebhookMessage>(m.Body.ToString())!.Events()).Select(e => e.Id));
+            }
+            Assert.Equal(accepted.Order(), events.Order());
+        }
+        finally
+        {
+            held.ReleaseAll();
             await dispatcher.StopAsync(CancellationToken.None);
         }
     }
@@ -68,5 +113,29 @@ public sealed class WebhookDispatcherTests : IAsyncLifetime
         Assert.Throws<ArgumentOutOfRangeException>(() => WebhookMessage.Of([]));
         Assert.Throws<ArgumentOutOfRangeException>(() =>
             WebhookMessage.Of([.. Enumerable.Range(0, WebhookMessage.MaxEvents + 1).Select(_ => new WebhookMessage(Guid.NewGuid()))]));
+    }
+
+    /// <summary>Holds each message sent to the queue service until released, counting those held.</summary>
+    private sealed class HeldSends : HttpPipelinePolicy
+    {
+        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _waiting;
+
+        public int Waiting => Volatile.Read(ref _waiting);
+
+        public void ReleaseAll() => _released.TrySetResult();
+
+        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            if (message.Request.Method == RequestMethod.Post && message.Request.Uri.Path.EndsWith("/messages", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref _waiting);
+                await _released.Task;
+            }
+            await ProcessNextAsync(message, pipeline);
+        }
+
+        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
+            throw new NotSupportedException("The queue clients here send asynchronously.");
     }
 }
