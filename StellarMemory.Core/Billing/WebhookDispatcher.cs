@@ -8,9 +8,9 @@ using StellarMemory.Core.Telemetry;
 namespace StellarMemory.Core.Billing;
 
 /// <summary>Puts stored webhook events on the webhook queue off the request path, so a webhook's 200 never waits
-/// for the queue service. Events accepted while the sends are under way go together in the next message (up to
-/// <see cref="WebhookMessage.MaxEvents"/>): one event alone is sent at once, and a burst costs a message per batch,
-/// with up to <see cref="MaxSendsInFlight"/> messages sent at once. Best effort: what it cannot send (the queue is
+/// for the queue service. Events accepted while a send is under way go together in the next message (up to
+/// <see cref="WebhookMessage.MaxEvents"/>): one event alone is sent at once, and a burst costs a message per
+/// <see cref="WebhookMessage.MaxEvents"/> events, with up to <see cref="MaxSendsInFlight"/> full messages sent at once. Best effort: what it cannot send (the queue is
 /// down, the buffer is full, the process stops) the outbox sweeper sends once the event is due.</summary>
 public sealed class WebhookDispatcher(QueueClientFactory queues, QueueNames queueNames, ILogger<WebhookDispatcher> logger) : BackgroundService
 {
@@ -24,11 +24,19 @@ public sealed class WebhookDispatcher(QueueClientFactory queues, QueueNames queu
 
     private readonly Channel<WebhookMessage> _pending = Buffer(logger);
 
+    // Completed once a full message waits, to start another send beside those under way; replaced by the sending loop
+    // before it looks at the buffer again.
+    private TaskCompletionSource _fullMessage = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     /// <summary>Queues the event for sending, with the current trace so its processing joins the request's.</summary>
     public void Dispatch(Guid webhookEventId)
     {
         using var send = MessageTrace.StartSend(queueNames.WebhookEvents);
         _pending.Writer.TryWrite(new WebhookMessage(webhookEventId, MessageTrace.CurrentTraceParent(), MessageTrace.CurrentCorrelationId()));
+        if (_pending.Reader.Count >= WebhookMessage.MaxEvents)
+        {
+            Volatile.Read(ref _fullMessage).TrySetResult();
+        }
     }
 
     // An event that does not fit is stored all the same: the sweeper sends it once it is due. Said in the log, the
@@ -54,7 +62,9 @@ public sealed class WebhookDispatcher(QueueClientFactory queues, QueueNames queu
 
     /// <summary>How many messages are sent at once. One at a time, the events sent a second are at most 32 per round
     /// trip to the queue service, however slow that trip; several at once keep up with a burst while the service is
-    /// slow to answer, and change nothing while it is quick.</summary>
+    /// slow to answer. A send beside others is started only for a full message: sending whatever waits as soon as a
+    /// send is free made a burst one message per event or two, and the queue service, storing, delivering and deleting
+    /// each, took more of the cores than the acknowledgements themselves.</summary>
     public const int MaxSendsInFlight = 8;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -71,6 +81,17 @@ public sealed class WebhookDispatcher(QueueClientFactory queues, QueueNames queu
                     // Meanwhile the events accepted gather for the next message.
                     await Task.WhenAny(inFlight);
                     continue;
+                }
+                if (inFlight.Count > 0)
+                {
+                    // Replaced before the count is read: an event that fills a message after the read completes the new one.
+                    var full = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    Volatile.Write(ref _fullMessage, full);
+                    if (pending.Count < WebhookMessage.MaxEvents)
+                    {
+                        await Task.WhenAny(Task.WhenAny(inFlight), full.Task);
+                        continue;
+                    }
                 }
                 var events = new List<WebhookMessage>(WebhookMessage.MaxEvents);
                 while (events.Count < WebhookMessage.MaxEvents && pending.TryRead(out var next))

@@ -10,9 +10,9 @@ using StellarMemory.Tests.Support;
 
 namespace StellarMemory.Tests.Billing;
 
-/// <summary>A burst of accepted webhooks reaches the queue as one message per batch, not one per event, several sent at
-/// once and none left behind however many wait, and each
-/// event keeps the trace of the request that received it.</summary>
+/// <summary>A burst of accepted webhooks reaches the queue as one message per batch, not one per event, several full
+/// messages sent at once and none left behind however many wait, and each event keeps the trace of the request that
+/// received it.</summary>
 public sealed class WebhookDispatcherTests : IAsyncLifetime
 {
     private readonly string _queueName = TestEnvironment.UniqueName("webhook-dispatch");
@@ -93,6 +93,50 @@ public sealed class WebhookDispatcherTests : IAsyncLifetime
                 events.AddRange(received.SelectMany(m => JsonSerializer.Deserialize<WebhookMessage>(m.Body.ToString())!.Events()).Select(e => e.Id));
             }
             Assert.Equal(accepted.Order(), events.Order());
+        }
+        finally
+        {
+            held.ReleaseAll();
+            await dispatcher.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task Events_accepted_while_a_send_is_under_way_wait_for_a_full_message_before_another_send()
+    {
+        var names = new QueueNames(new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { [QueueNames.WebhookEventsSetting] = _queueName }).Build());
+        await _queues.Get(_queueName).CreateIfNotExistsAsync();
+        var held = new HeldSends();
+        var queues = new QueueClientFactory(new StorageOptions("unused", TestEnvironment.QueueConnectionString),
+            options => options.AddPolicy(held, HttpPipelinePosition.PerCall));
+        using var dispatcher = new WebhookDispatcher(queues, names, NullLogger<WebhookDispatcher>.Instance);
+        await dispatcher.StartAsync(CancellationToken.None);
+        try
+        {
+            // One event alone is sent at once.
+            dispatcher.Dispatch(Guid.NewGuid());
+            await Eventually.GetAsync(() => Task.FromResult(held.Waiting), waiting => waiting == 1,
+                TimeSpan.FromSeconds(20), "the first event's send under way");
+
+            // The next ones arrive a millisecond apart while that send is held, as a burst's do: one short of a full
+            // message starts no second send, the one that fills it does.
+            for (var i = 0; i < WebhookMessage.MaxEvents; i++)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(1));
+                dispatcher.Dispatch(Guid.NewGuid());
+            }
+            await Eventually.GetAsync(() => Task.FromResult(held.Waiting), waiting => waiting == 2,
+                TimeSpan.FromSeconds(20), "a second send, of a full message");
+            held.ReleaseAll();
+
+            var queue = _queues.Get(_queueName);
+            await Eventually.GetAsync(async () => (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount,
+                count => count == 2, TimeSpan.FromSeconds(20), "two messages on the queue");
+            var sizes = (await queue.ReceiveMessagesAsync(32)).Value
+                .Select(m => JsonSerializer.Deserialize<WebhookMessage>(m.Body.ToString())!.Events().Count);
+            Assert.Equal([1, WebhookMessage.MaxEvents], sizes.Order());
+            Assert.Equal(2, held.Waiting);
         }
         finally
         {
