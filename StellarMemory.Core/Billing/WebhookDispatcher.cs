@@ -10,8 +10,9 @@ namespace StellarMemory.Core.Billing;
 /// <summary>Puts stored webhook events on the webhook queue off the request path, so a webhook's 200 never waits
 /// for the queue service. Events accepted while a send is under way go together in the next message (up to
 /// <see cref="WebhookMessage.MaxEvents"/>): one event alone is sent at once, and a burst costs a message per
-/// <see cref="WebhookMessage.MaxEvents"/> events, with up to <see cref="MaxSendsInFlight"/> full messages sent at once. Best effort: what it cannot send (the queue is
-/// down, the buffer is full, the process stops) the outbox sweeper sends once the event is due.</summary>
+/// <see cref="WebhookMessage.MaxEvents"/> events, with up to <see cref="MaxSendsInFlight"/> full messages sent at
+/// once. Best effort: what it cannot send (the queue is down, the buffer is full, the process stops) the outbox
+/// sweeper sends once the event is due.</summary>
 public sealed class WebhookDispatcher(QueueClientFactory queues, QueueNames queueNames, ILogger<WebhookDispatcher> logger) : BackgroundService
 {
     /// <summary>How many accepted events wait for a send at most. A burst that outruns the sends waits here rather

@@ -99,7 +99,8 @@ public sealed class TestHost : IAsyncDisposable
 
     // Queues left behind pile up in the emulator across runs, and each of its operations gets slower with every queue
     // it holds (a receive from an empty queue took eight times as long with 1,661 of them). The queues a test named
-    // itself are its own business. A test that took the emulator down does not wait for it here.
+    // itself are its own business. Best effort: a test that took the emulator down neither waits for it here nor fails
+    // for it.
     private async Task DeleteOwnQueuesAsync()
     {
         using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(5));
@@ -111,7 +112,7 @@ public sealed class TestHost : IAsyncDisposable
                 await service.GetQueueClient(queue).DeleteIfExistsAsync(bound.Token);
             }
         }
-        catch (Exception ex) when (ex is Azure.RequestFailedException or OperationCanceledException)
+        catch (Exception)
         {
         }
     }
