@@ -119,8 +119,10 @@ public sealed class WebhookDispatcher(QueueClientFactory queues, QueueNames queu
         {
             logger.LogWarning(ex, "Could not enqueue {Count} webhook event(s), the first {Id}; the outbox sweeper will", events.Count, events[0].Id);
         }
-        catch (OperationCanceledException)
+        catch (Exception) when (stoppingToken.IsCancellationRequested)
         {
+            // Stopping: a send cut short, however it fails, leaves its events to the sweeper and must not fault the
+            // stop that waits for it.
         }
     }
 }

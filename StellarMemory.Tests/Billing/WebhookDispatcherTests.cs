@@ -25,9 +25,7 @@ public sealed class WebhookDispatcherTests : IAsyncLifetime
     [Fact]
     public async Task Events_accepted_together_go_in_one_message_per_batch_each_with_its_own_trace()
     {
-        var names = new QueueNames(new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { [QueueNames.WebhookEventsSetting] = _queueName }).Build());
-        using var dispatcher = new WebhookDispatcher(_queues, names, NullLogger<WebhookDispatcher>.Instance);
+        using var dispatcher = new WebhookDispatcher(_queues, Names(), NullLogger<WebhookDispatcher>.Instance);
         var accepted = new List<(Guid Id, ActivityTraceId Trace)>();
         // 70 events accepted before the dispatcher runs, as a burst accepted while one send is under way: 32 + 32 + 6.
         for (var i = 0; i < 70; i++)
@@ -64,14 +62,9 @@ public sealed class WebhookDispatcherTests : IAsyncLifetime
     [Fact]
     public async Task A_burst_is_sent_as_several_messages_at_once_and_none_is_lost()
     {
-        var names = new QueueNames(new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { [QueueNames.WebhookEventsSetting] = _queueName }).Build());
-        await _queues.Get(_queueName).CreateIfNotExistsAsync();
         // The queue service holds every message sent until released, so the sends that overlap can be counted.
         var held = new HeldSends();
-        var queues = new QueueClientFactory(new StorageOptions("unused", TestEnvironment.QueueConnectionString),
-            options => options.AddPolicy(held, HttpPipelinePosition.PerCall));
-        using var dispatcher = new WebhookDispatcher(queues, names, NullLogger<WebhookDispatcher>.Instance);
+        using var dispatcher = await DispatcherWithHeldSendsAsync(held);
         // More than a burst's worth of events waits for the sends: 20,000, twice what the buffer held before.
         const int messages = 625;
         var accepted = Enumerable.Range(0, messages * WebhookMessage.MaxEvents).Select(_ => Guid.NewGuid()).ToList();
@@ -104,13 +97,8 @@ public sealed class WebhookDispatcherTests : IAsyncLifetime
     [Fact]
     public async Task Events_accepted_while_a_send_is_under_way_wait_for_a_full_message_before_another_send()
     {
-        var names = new QueueNames(new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { [QueueNames.WebhookEventsSetting] = _queueName }).Build());
-        await _queues.Get(_queueName).CreateIfNotExistsAsync();
         var held = new HeldSends();
-        var queues = new QueueClientFactory(new StorageOptions("unused", TestEnvironment.QueueConnectionString),
-            options => options.AddPolicy(held, HttpPipelinePosition.PerCall));
-        using var dispatcher = new WebhookDispatcher(queues, names, NullLogger<WebhookDispatcher>.Instance);
+        using var dispatcher = await DispatcherWithHeldSendsAsync(held);
         await dispatcher.StartAsync(CancellationToken.None);
         try
         {
@@ -157,6 +145,19 @@ public sealed class WebhookDispatcherTests : IAsyncLifetime
         Assert.Throws<ArgumentOutOfRangeException>(() => WebhookMessage.Of([]));
         Assert.Throws<ArgumentOutOfRangeException>(() =>
             WebhookMessage.Of([.. Enumerable.Range(0, WebhookMessage.MaxEvents + 1).Select(_ => new WebhookMessage(Guid.NewGuid()))]));
+    }
+
+    private QueueNames Names() => new(new ConfigurationBuilder()
+        .AddInMemoryCollection(new Dictionary<string, string?> { [QueueNames.WebhookEventsSetting] = _queueName }).Build());
+
+    /// <summary>A dispatcher whose every send waits at the queue service, in front of the real Azurite, until
+    /// <paramref name="held"/> releases it.</summary>
+    private async Task<WebhookDispatcher> DispatcherWithHeldSendsAsync(HeldSends held)
+    {
+        await _queues.Get(_queueName).CreateIfNotExistsAsync();
+        var queues = new QueueClientFactory(new StorageOptions("unused", TestEnvironment.QueueConnectionString),
+            options => options.AddPolicy(held, HttpPipelinePosition.PerCall));
+        return new WebhookDispatcher(queues, Names(), NullLogger<WebhookDispatcher>.Instance);
     }
 
     /// <summary>Holds each message sent to the queue service until released, counting those held.</summary>
