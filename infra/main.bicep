@@ -646,12 +646,12 @@ resource postgres 'Microsoft.DBforPostgreSQL/flexibleServers@2024-08-01' = {
   }
 }
 
-// Migrations run CREATE EXTENSION vector, which Azure refuses unless the extension is allow-listed.
+// Migrations run CREATE EXTENSION vector and btree_gin, which Azure refuses unless the extensions are allow-listed.
 resource postgresExtensions 'Microsoft.DBforPostgreSQL/flexibleServers/configurations@2024-08-01' = {
   parent: postgres
   name: 'azure.extensions'
   properties: {
-    value: 'VECTOR'
+    value: 'VECTOR,BTREE_GIN'
     source: 'user-defined'
   }
 }

@@ -34,6 +34,58 @@ public sealed class MemoryPartitioningTests
     }
 
     [Fact]
+    public async Task A_keyword_search_for_one_account_reads_only_that_account_entries_of_the_keyword_index()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await new DatabaseMigrator(new StorageOptions(database.ConnectionString, TestEnvironment.QueueConnectionString),
+            NullLogger<DatabaseMigrator>.Instance).MigrateAsync(CancellationToken.None);
+        // Two accounts of one partition: 20 of the one's 2,000 memories hold the term, and 5,000 of the other's. No
+        // vector search here; without the HNSW index the rows load in a moment.
+        var account = Guid.NewGuid();
+        await database.ScalarAsync<object>($"""
+            DROP INDEX memories_embedding;
+            INSERT INTO memories (id, account_id, agent_id, content, importance, embedding, embedding_model, zone, score, created_at, updated_at)
+            SELECT gen_random_uuid(), '{account}', 'default', CASE WHEN i % 100 = 0 THEN 'the invoice is due ' ELSE 'a note on zebra ' END || i,
+                   0.5, array_fill(0.1, ARRAY[384])::vector, 'client', 'core', 0, now(), now()
+            FROM generate_series(1, 2000) i;
+            CREATE TEMP TABLE bound AS
+                SELECT b[1]::int AS modulus, b[2]::int AS remainder
+                FROM pg_class c, regexp_match(pg_get_expr(c.relpartbound, c.oid), 'modulus (\d+), remainder (\d+)', 'i') b
+                WHERE c.oid = (SELECT tableoid FROM memories WHERE account_id = '{account}' LIMIT 1);
+            INSERT INTO memories (id, account_id, agent_id, content, importance, embedding, embedding_model, zone, score, created_at, updated_at)
+            SELECT gen_random_uuid(), n.a, 'default', 'the invoice is due ' || i, 0.5, array_fill(0.1, ARRAY[384])::vector,
+                   'client', 'core', 0, now(), now()
+            FROM (SELECT g.a FROM (SELECT gen_random_uuid() AS a FROM generate_series(1, 1000)) g, bound
+                  WHERE satisfies_hash_partition('memories'::regclass, bound.modulus, bound.remainder, g.a) LIMIT 1) n,
+                 generate_series(1, 5000) i;
+            ANALYZE memories;
+            """);
+
+        var plan = new List<string>();
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync();
+        // The index, not the planner's choice of it, is under test.
+        await using (var noSeqScan = new NpgsqlCommand("SET enable_seqscan = off", connection))
+        {
+            await noSeqScan.ExecuteNonQueryAsync();
+        }
+        await using var command = new NpgsqlCommand($"""
+            EXPLAIN (ANALYZE, TIMING OFF, COSTS OFF)
+            SELECT id FROM memories WHERE account_id = '{account}' AND terms @@ stellar_term_query('invoic')
+            """, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            plan.Add(reader.GetString(0));
+        }
+
+        Assert.Contains(plan, line => line.Contains("rows=20 "));
+        var indexReads = plan.Where(line => line.Contains("Index Scan")).ToList();
+        Assert.NotEmpty(indexReads);
+        Assert.All(indexReads, line => Assert.Contains("(actual rows=20 ", line));
+    }
+
+    [Fact]
     public async Task Iterative_index_scan_is_on_for_every_connection()
     {
         await using var database = await TestDatabase.CreateAsync();
