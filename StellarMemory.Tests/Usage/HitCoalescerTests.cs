@@ -11,7 +11,12 @@ public sealed class HitCoalescerTests
     /// call waits for <paramref name="firstDone"/> when given, standing for a statement still in flight.</summary>
     private sealed class Statements(Task? firstDone = null, int failCall = -1)
     {
+        private readonly TaskCompletionSource _firstSent = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
         public List<(string Bucket, int Hits)> Calls { get; } = [];
+
+        /// <summary>Completes when the first statement is sent: hits after that cannot join it.</summary>
+        public Task FirstSent => _firstSent.Task;
 
         public async Task<HitBatch?> CountAsync(string bucket, int hits)
         {
@@ -21,6 +26,7 @@ public sealed class HitCoalescerTests
                 Calls.Add((bucket, hits));
                 call = Calls.Count;
             }
+            _firstSent.TrySetResult();
             if (call == 1 && firstDone is not null)
             {
                 await firstDone;
@@ -41,6 +47,7 @@ public sealed class HitCoalescerTests
         var coalescer = new HitCoalescer(statements.CountAsync, maxBatch: 256);
 
         var first = coalescer.HitAsync("account:a", CancellationToken.None);
+        await statements.FirstSent;
         var waiting = Enumerable.Range(0, 3).Select(_ => coalescer.HitAsync("account:a", CancellationToken.None)).ToList();
         Assert.Equal([("account:a", 1)], statements.Calls); // none joined the statement already sent
         firstDone.SetResult();
@@ -48,6 +55,61 @@ public sealed class HitCoalescerTests
         Assert.Equal(0, (await first).Position);
         Assert.Equal([0, 1, 2], (await Task.WhenAll(waiting)).Select(r => r.Position));
         Assert.Equal([("account:a", 1), ("account:a", 3)], statements.Calls);
+    }
+
+    [Fact]
+    public void Hits_queued_behind_the_first_one_share_its_statement()
+    {
+        // The line goes to the back of the queue before it sends: here that queue is one the test runs by hand.
+        var queue = new ManualContext();
+        var previous = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(queue);
+        try
+        {
+            var statements = new Statements();
+            var coalescer = new HitCoalescer(statements.CountAsync, maxBatch: 256);
+            var hits = Enumerable.Range(0, 4).Select(_ => coalescer.HitAsync("account:a", CancellationToken.None)).ToList();
+            Assert.Empty(statements.Calls);
+
+            queue.RunAll();
+
+            Assert.Equal([("account:a", 4)], statements.Calls);
+            Assert.Equal([0, 1, 2, 3], hits.Select(hit => hit.GetAwaiter().GetResult().Position));
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(previous);
+        }
+    }
+
+    /// <summary>Holds what is posted to it until <see cref="RunAll"/>, on the test's own thread.</summary>
+    private sealed class ManualContext : SynchronizationContext
+    {
+        private readonly Queue<(SendOrPostCallback Callback, object? State)> _posted = new();
+
+        public override void Post(SendOrPostCallback d, object? state)
+        {
+            lock (_posted)
+            {
+                _posted.Enqueue((d, state));
+            }
+        }
+
+        public void RunAll()
+        {
+            while (true)
+            {
+                (SendOrPostCallback Callback, object? State) next;
+                lock (_posted)
+                {
+                    if (!_posted.TryDequeue(out next))
+                    {
+                        return;
+                    }
+                }
+                next.Callback(next.State);
+            }
+        }
     }
 
     [Fact]
@@ -74,6 +136,7 @@ public sealed class HitCoalescerTests
         var coalescer = new HitCoalescer(statements.CountAsync, maxBatch: 2);
 
         var all = new List<Task<(HitBatch? Batch, int Position)>> { coalescer.HitAsync("account:a", CancellationToken.None) };
+        await statements.FirstSent;
         all.AddRange(Enumerable.Range(0, 5).Select(_ => coalescer.HitAsync("account:a", CancellationToken.None)));
         firstDone.SetResult();
         await Task.WhenAll(all);
@@ -89,6 +152,7 @@ public sealed class HitCoalescerTests
         var coalescer = new HitCoalescer(statements.CountAsync, maxBatch: 256);
 
         var first = coalescer.HitAsync("account:a", CancellationToken.None);
+        await statements.FirstSent;
         var failing = Enumerable.Range(0, 2).Select(_ => coalescer.HitAsync("account:a", CancellationToken.None)).ToList();
         firstDone.SetResult();
         await first;
