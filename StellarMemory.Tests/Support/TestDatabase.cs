@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using StellarMemory.Core.Storage;
 
 namespace StellarMemory.Tests.Support;
 
@@ -26,6 +28,15 @@ public sealed class TestDatabase : IAsyncDisposable
         await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
         await command.ExecuteNonQueryAsync();
         return new TestDatabase(name, server);
+    }
+
+    /// <summary>A fresh database with every migration applied.</summary>
+    public static async Task<TestDatabase> CreateMigratedAsync()
+    {
+        var database = await CreateAsync();
+        await new DatabaseMigrator(new StorageOptions(database.ConnectionString, TestEnvironment.QueueConnectionString),
+            NullLogger<DatabaseMigrator>.Instance).MigrateAsync(CancellationToken.None);
+        return database;
     }
 
     public async Task<T?> ScalarAsync<T>(string sql)
