@@ -63,7 +63,9 @@ public sealed class QueueRetryTests : IAsyncLifetime
     [Fact]
     public async Task A_deferred_message_is_written_base64_and_appears_after_its_delay()
     {
-        await _retry.DeferAsync(_queueName, "héllo", TimeSpan.FromSeconds(1), CancellationToken.None);
+        // Long enough that the first look, which on a busy two-core machine has come more than a second after the
+        // send, still finds the message hidden.
+        await _retry.DeferAsync(_queueName, "héllo", TimeSpan.FromSeconds(3), CancellationToken.None);
 
         var queue = Raw(_queueName);
         Assert.Empty((await queue.PeekMessagesAsync(10)).Value);
