@@ -20,7 +20,7 @@ public sealed class BillingFixture : IAsyncLifetime
     ];
 
     // A known port, so the return URLs the providers redirect to (Billing:PublicBaseUrl) point at this host.
-    private int _port = FreePort();
+    private int _port = FreePorts.Take();
 
     public SandboxProviders Providers { get; } = new();
     public FakeStripe Stripe => Providers.Stripe;
@@ -46,7 +46,7 @@ public sealed class BillingFixture : IAsyncLifetime
             }
             catch (IOException) when (attempt < 5)
             {
-                _port = FreePort();
+                _port = FreePorts.Take();
             }
         }
         Providers.SendWebhooksTo(Host.BaseAddress);
@@ -72,13 +72,6 @@ public sealed class BillingFixture : IAsyncLifetime
         settings["AzureFunctionsJobHost:extensions:queues:maxDequeueCount"] = "3";
         settings["urls"] = $"http://127.0.0.1:{_port}";
         return settings;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async Task DisposeAsync()

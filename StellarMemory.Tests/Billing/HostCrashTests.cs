@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 using StellarMemory.Tests.Support;
 
 namespace StellarMemory.Tests.Billing;
@@ -61,12 +60,7 @@ public sealed class HostCrashTests(BillingFixture billing) : IClassFixture<Billi
     // A real process, so that it can die without a graceful shutdown.
     private static async Task<HostProcess> StartProcessAsync(string connectionString, Dictionary<string, string?> settings, string[] functions)
     {
-        int port;
-        using (var listener = new TcpListener(System.Net.IPAddress.Loopback, 0))
-        {
-            listener.Start();
-            port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        }
+        var port = FreePorts.Take();
         var start = new ProcessStartInfo("dotnet", ["StellarMemory.Functions.dll", "--urls", $"http://127.0.0.1:{port}"])
         {
             WorkingDirectory = AppContext.BaseDirectory,

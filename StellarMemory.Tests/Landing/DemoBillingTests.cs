@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Playwright;
 using StellarMemory.Tests.Billing;
 using StellarMemory.Tests.Support;
@@ -24,7 +22,7 @@ public sealed class DemoBillingTests(DemoBillingTests.DemoInstall demo) : IClass
 
         public async Task InitializeAsync()
         {
-            var hostPort = FreePort();
+            var hostPort = FreePorts.Take();
             var start = new ProcessStartInfo("bash")
             {
                 // The shell becomes `cat`, keeping its process id, as run.sh becomes the host; the sandbox ends with it.
@@ -36,9 +34,9 @@ public sealed class DemoBillingTests(DemoBillingTests.DemoInstall demo) : IClass
                 {
                     ["STELLAR_DATA_DIR"] = _data,
                     ["STELLAR_HOST_PORT"] = $"{hostPort}",
-                    ["STELLAR_SANDBOX_STRIPE_PORT"] = $"{FreePort()}",
-                    ["STELLAR_SANDBOX_LEMONSQUEEZY_PORT"] = $"{FreePort()}",
-                    ["STELLAR_SANDBOX_TOSS_PORT"] = $"{FreePort()}",
+                    ["STELLAR_SANDBOX_STRIPE_PORT"] = $"{FreePorts.Take()}",
+                    ["STELLAR_SANDBOX_LEMONSQUEEZY_PORT"] = $"{FreePorts.Take()}",
+                    ["STELLAR_SANDBOX_TOSS_PORT"] = $"{FreePorts.Take()}",
                 },
             };
             _sandbox = Process.Start(start)!;
@@ -117,11 +115,4 @@ public sealed class DemoBillingTests(DemoBillingTests.DemoInstall demo) : IClass
         lines.Where(line => line.StartsWith("export ", StringComparison.Ordinal))
             .Select(line => line["export ".Length..].Split('=', 2))
             .ToDictionary(pair => pair[0].Replace("__", ":"), pair => (string?)pair[1].Trim('\''));
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

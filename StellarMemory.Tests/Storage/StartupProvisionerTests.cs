@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
@@ -57,7 +55,7 @@ public sealed class StartupProvisionerTests : IAsyncLifetime
     public async Task Past_its_patience_the_provisioner_fails_loudly()
     {
         var time = new FakeTimeProvider();
-        var provisioner = Provisioner($"Host=127.0.0.1;Port={FreePort()};Username=stellar;Password=stellar;Database=stellar;Timeout=3",
+        var provisioner = Provisioner($"Host=127.0.0.1;Port={FreePorts.Take()};Username=stellar;Password=stellar;Database=stellar;Timeout=3",
             TestEnvironment.QueueConnectionString, time);
 
         var started = provisioner.ProvisionAsync(CancellationToken.None);
@@ -88,7 +86,7 @@ public sealed class StartupProvisionerTests : IAsyncLifetime
     [Fact]
     public async Task Stopping_the_app_while_it_waits_ends_the_wait()
     {
-        var provisioner = Provisioner($"Host=127.0.0.1;Port={FreePort()};Username=stellar;Password=stellar;Database=stellar;Timeout=3",
+        var provisioner = Provisioner($"Host=127.0.0.1;Port={FreePorts.Take()};Username=stellar;Password=stellar;Database=stellar;Timeout=3",
             TestEnvironment.QueueConnectionString, new FakeTimeProvider());
         using var stop = new CancellationTokenSource();
 
@@ -135,13 +133,6 @@ public sealed class StartupProvisionerTests : IAsyncLifetime
     {
         Assert.True(await new QueueClient(connectionString, _usageQueue).ExistsAsync());
         Assert.True(await new QueueClient(connectionString, _webhookQueue).ExistsAsync());
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private sealed class StoppedApplication : Microsoft.Extensions.Hosting.IHostApplicationLifetime

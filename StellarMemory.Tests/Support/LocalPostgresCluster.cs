@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace StellarMemory.Tests.Support;
 
@@ -24,7 +22,7 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
     public static async Task<LocalPostgresCluster> StartAsync()
     {
         var directory = Path.Combine(TestEnvironment.RepositoryRoot, ".data", "test-clusters", Guid.NewGuid().ToString("N")[..12]);
-        var cluster = new LocalPostgresCluster(directory, FreePort());
+        var cluster = new LocalPostgresCluster(directory, FreePorts.Take());
         await cluster.StartServerAsync();
         return cluster;
     }
@@ -55,12 +53,5 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
         {
             throw new InvalidOperationException($"postgres.sh {action} failed: {await output}{await error}");
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -17,7 +17,7 @@ public sealed class TcpForwarder : IAsyncDisposable
     private bool _turningAway;
     private int _turnedAway;
 
-    private TcpForwarder(int targetPort) => (_targetPort, Port) = (targetPort, FreePort());
+    private TcpForwarder(int targetPort) => (_targetPort, Port) = (targetPort, FreePorts.Take());
 
     public int Port { get; }
 
@@ -172,12 +172,5 @@ public sealed class TcpForwarder : IAsyncDisposable
             .Select(part => part.Split('=', 2))
             .First(pair => pair[0].Equals("QueueEndpoint", StringComparison.OrdinalIgnoreCase))[1];
         return new Uri(endpoint);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Logging;
 using StellarMemory.Tests.Support;
@@ -10,18 +8,11 @@ public sealed class SendOutgoingMailTests
 {
     private static readonly string[] Functions = ["RegisterAccount", "SendOutgoingMail"];
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     [Fact]
     public async Task A_mail_outage_fails_no_request_and_the_mail_arrives_once_the_relay_is_back()
     {
         await using var database = await TestDatabase.CreateAsync();
-        var port = FreePort();
+        var port = FreePorts.Take();
         await using var host = await TestHost.StartAsync(database.ConnectionString, Functions, SmtpCatcher.SettingsFor(port));
         var email = $"patient-{Guid.NewGuid():N}@example.com";
 
@@ -39,7 +30,7 @@ public sealed class SendOutgoingMailTests
     {
         await using var database = await TestDatabase.CreateAsync();
         var queue = TestEnvironment.UniqueName("mail");
-        var settings = SmtpCatcher.SettingsFor(FreePort());
+        var settings = SmtpCatcher.SettingsFor(FreePorts.Take());
         settings["OutgoingMailQueue"] = queue;
         settings["Mail:MaxAttempts"] = "3";
         var logs = new CapturedLogs();

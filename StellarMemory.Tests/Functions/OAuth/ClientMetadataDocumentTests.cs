@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using StellarMemory.Tests.Support;
@@ -51,10 +50,7 @@ public sealed class ClientMetadataDocumentTests(OAuthFixture oauth) : IClassFixt
 
         private DocumentServer(Func<string, object> document)
         {
-            var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
+            var port = FreePorts.Take();
             Url = $"http://127.0.0.1:{port}/oauth/client-metadata.json";
             _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
             _listener.Start();
