@@ -42,8 +42,13 @@ public sealed class DemoBillingTests(DemoBillingTests.DemoInstall demo) : IClass
             _sandbox = Process.Start(start)!;
             using var ready = new CancellationTokenSource(TimeSpan.FromMinutes(1));
             // The sandbox prints where its providers listen; the script says "ready" once the settings are exported.
-            while (await _sandbox.StandardOutput.ReadLineAsync(ready.Token) is { } line && line != "ready")
+            string? line;
+            while ((line = await _sandbox.StandardOutput.ReadLineAsync(ready.Token)) is not null && line != "ready")
             {
+            }
+            if (line is null)
+            {
+                throw new InvalidOperationException("scripts/sandbox.sh stopped before it was ready; it says why on standard error.");
             }
             var settings = SandboxSettings(await File.ReadAllLinesAsync(Path.Combine(_data, "sandbox.env")));
             settings["urls"] = $"http://127.0.0.1:{hostPort}";
