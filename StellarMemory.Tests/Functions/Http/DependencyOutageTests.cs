@@ -17,7 +17,7 @@ public sealed class DependencyOutageTests
         ["RegisterAccount", "GetCaller", "GetUsage", "StoreMemory", "RecallMemories", "ListMemories", "GetHealth", "AggregateUsageEvents"];
 
     [Fact]
-    public async Task With_the_database_down_every_route_answers_503_within_a_second_and_the_host_recovers()
+    public async Task With_the_database_down_every_route_answers_503_without_waiting_out_the_connection_timeout_and_the_host_recovers()
     {
         await using var database = await TestDatabase.CreateAsync();
         await using var postgres = TcpForwarder.ToPostgres();
@@ -45,7 +45,9 @@ public sealed class DependencyOutageTests
 
             await StellarApi.AssertProblemAsync(response, HttpStatusCode.ServiceUnavailable, "service-unavailable");
             Assert.Equal(TimeSpan.FromSeconds(5), response.Headers.RetryAfter?.Delta);
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"{method} {path} took {clock.ElapsedMilliseconds} ms");
+            // A request that waited on the dead server would take the connection string's 3 s timeout at least; the
+            // answer comes in milliseconds, and 2 s leaves a busy two-core machine room without missing a wait.
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"{method} {path} took {clock.ElapsedMilliseconds} ms");
         }
 
         postgres.Up();
