@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using StellarMemory.Core.Accounts;
-using StellarMemory.Core.Storage;
 using StellarMemory.Tests.Support;
 
 namespace StellarMemory.Tests.Accounts;
@@ -30,9 +29,7 @@ public sealed class ApiKeyAuthenticatorTests
     [Fact]
     public async Task Fifty_concurrent_requests_with_one_unknown_key_make_one_query()
     {
-        await using var database = await TestDatabase.CreateAsync();
-        await new DatabaseMigrator(new StorageOptions(database.ConnectionString, TestEnvironment.QueueConnectionString),
-            NullLogger<DatabaseMigrator>.Instance).MigrateAsync(CancellationToken.None);
+        await using var database = await TestDatabase.CreateMigratedAsync();
         var counter = new CommandCounter();
         var builder = new NpgsqlDataSourceBuilder(database.ConnectionString);
         builder.UseLoggerFactory(LoggerFactory.Create(logging => logging.AddProvider(counter).SetMinimumLevel(LogLevel.Debug)));

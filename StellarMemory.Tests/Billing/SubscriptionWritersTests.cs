@@ -1,7 +1,5 @@
 using System.Text.RegularExpressions;
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
-using StellarMemory.Core.Storage;
 using StellarMemory.Tests.Support;
 
 namespace StellarMemory.Tests.Billing;
@@ -55,9 +53,7 @@ public sealed partial class SubscriptionWritersTests
     [Fact]
     public async Task The_database_refuses_an_active_toss_subscription_without_what_renews_it()
     {
-        await using var database = await TestDatabase.CreateAsync();
-        await new DatabaseMigrator(new StorageOptions(database.ConnectionString, TestEnvironment.QueueConnectionString),
-            NullLogger<DatabaseMigrator>.Instance).MigrateAsync(CancellationToken.None);
+        await using var database = await TestDatabase.CreateMigratedAsync();
         var account = Guid.NewGuid();
         await database.ScalarAsync<object>(
             $"INSERT INTO accounts (id, email, email_normalized, created_at) VALUES ('{account}', 't@example.com', 't@example.com', now())");

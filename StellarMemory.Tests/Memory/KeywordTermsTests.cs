@@ -1,6 +1,4 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
-using StellarMemory.Core.Storage;
 using StellarMemory.Tests.Support;
 
 namespace StellarMemory.Tests.Memory;
@@ -12,9 +10,7 @@ public sealed class KeywordTermsTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync();
-        await new DatabaseMigrator(new StorageOptions(_database.ConnectionString, TestEnvironment.QueueConnectionString),
-            NullLogger<DatabaseMigrator>.Instance).MigrateAsync(CancellationToken.None);
+        _database = await TestDatabase.CreateMigratedAsync();
     }
 
     public async Task DisposeAsync() => await _database.DisposeAsync();

@@ -27,9 +27,7 @@ public sealed class MemoryReembedderTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync();
-        await new DatabaseMigrator(new StorageOptions(_database.ConnectionString, TestEnvironment.QueueConnectionString),
-            NullLogger<DatabaseMigrator>.Instance).MigrateAsync(CancellationToken.None);
+        _database = await TestDatabase.CreateMigratedAsync();
         var builder = new NpgsqlDataSourceBuilder(_database.ConnectionString);
         builder.UseVector();
         _dataSource = builder.Build();

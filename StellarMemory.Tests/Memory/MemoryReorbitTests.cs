@@ -1,8 +1,6 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Pgvector.Npgsql;
 using StellarMemory.Core.Memory;
-using StellarMemory.Core.Storage;
 using StellarMemory.Tests.Support;
 
 namespace StellarMemory.Tests.Memory;
@@ -12,9 +10,7 @@ public sealed class MemoryReorbitTests
     [Fact]
     public async Task Reorbit_over_10000_memories_respects_zone_capacities_and_score_order()
     {
-        await using var database = await TestDatabase.CreateAsync();
-        await new DatabaseMigrator(new StorageOptions(database.ConnectionString, TestEnvironment.QueueConnectionString),
-            NullLogger<DatabaseMigrator>.Instance).MigrateAsync(CancellationToken.None);
+        await using var database = await TestDatabase.CreateMigratedAsync();
         var account = Guid.NewGuid();
         // Re-orbit never searches by vector; without the HNSW index this database seeds in seconds.
         await database.ScalarAsync<object>("DROP INDEX memories_embedding");

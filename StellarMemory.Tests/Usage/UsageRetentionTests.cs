@@ -1,7 +1,5 @@
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
-using StellarMemory.Core.Storage;
 using StellarMemory.Core.Usage;
 using StellarMemory.Tests.Support;
 
@@ -14,9 +12,7 @@ public sealed class UsageRetentionTests
     [Fact]
     public async Task Raw_events_past_retention_are_deleted_idempotently_and_the_daily_totals_stay()
     {
-        await using var database = await TestDatabase.CreateAsync();
-        await new DatabaseMigrator(new StorageOptions(database.ConnectionString, TestEnvironment.QueueConnectionString),
-            NullLogger<DatabaseMigrator>.Instance).MigrateAsync(CancellationToken.None);
+        await using var database = await TestDatabase.CreateMigratedAsync();
         await using var dataSource = NpgsqlDataSource.Create(database.ConnectionString);
         var account = Guid.NewGuid();
         var clock = new FixedTimeProvider(Now);
@@ -45,9 +41,7 @@ public sealed class UsageRetentionTests
     [Fact]
     public async Task Rate_limit_windows_older_than_an_hour_are_deleted_and_recent_ones_stay()
     {
-        await using var database = await TestDatabase.CreateAsync();
-        await new DatabaseMigrator(new StorageOptions(database.ConnectionString, TestEnvironment.QueueConnectionString),
-            NullLogger<DatabaseMigrator>.Instance).MigrateAsync(CancellationToken.None);
+        await using var database = await TestDatabase.CreateMigratedAsync();
         await using var dataSource = NpgsqlDataSource.Create(database.ConnectionString);
         var bucket = Guid.NewGuid().ToString();
         foreach (var age in new[] { TimeSpan.FromDays(3), TimeSpan.FromMinutes(61), TimeSpan.FromMinutes(59), TimeSpan.FromMinutes(1), TimeSpan.Zero })
