@@ -23,11 +23,14 @@ public sealed class EncoderBatcherTests
 
         var together = await Model.EmbedDocumentsAsync(sentences, CancellationToken.None);
 
+        // Not bit for bit: the model's 8-bit activations share one scale per run, so a sentence's run-mates move
+        // its vector a little (a cosine of 0.998 or more with the vector it gets alone).
         Assert.Equal(sentences.Count, together.Count);
-        foreach (var (sentence, vector) in sentences.Zip(together))
+        for (var i = 0; i < sentences.Count; i++)
         {
-            var alone = (await Model.EmbedDocumentsAsync([sentence], CancellationToken.None))[0];
-            Assert.True(VectorMath.Cosine(alone, vector) > 0.9999, $"'{sentence}' got another sentence's vector");
+            var alone = (await Model.EmbedDocumentsAsync([sentences[i]], CancellationToken.None))[0];
+            var nearest = Enumerable.Range(0, together.Count).MaxBy(j => VectorMath.Cosine(alone, together[j]));
+            Assert.True(nearest == i && VectorMath.Cosine(alone, together[i]) > 0.99, $"'{sentences[i]}' got another sentence's vector");
         }
     }
 
