@@ -38,6 +38,10 @@ public sealed class StoreCoalescer(Func<Guid, IReadOnlyList<PendingStore>, Task<
     {
         while (true)
         {
+            // Go to the back of the thread pool's queue before taking the batch, as the rate limit's line does: the
+            // model answers a pass of concurrent requests at once, and the requests it answered with this one are
+            // queued there, so they share this transaction instead of waiting for the next.
+            await Task.Yield();
             var batch = new List<PendingStore>();
             lock (line)
             {

@@ -1,4 +1,5 @@
 using StellarMemory.Core.Memory;
+using StellarMemory.Tests.Support;
 
 namespace StellarMemory.Tests.Memory;
 
@@ -16,7 +17,11 @@ public sealed class StoreCoalescerTests
     /// transaction holding <paramref name="poison"/> fails.</summary>
     private sealed class Transactions(Task? firstDone = null, string? poison = null)
     {
+        private readonly TaskCompletionSource _firstStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
         public List<string[]> Written { get; } = [];
+
+        public Task FirstStarted => _firstStarted.Task;
 
         public async Task<IReadOnlyList<StoreOutcome>> WriteAsync(Guid accountId, IReadOnlyList<PendingStore> stores)
         {
@@ -26,6 +31,10 @@ public sealed class StoreCoalescerTests
             {
                 Written.Add(contents);
                 call = Written.Count;
+            }
+            if (call == 1)
+            {
+                _firstStarted.SetResult();
             }
             if (call == 1 && firstDone is not null)
             {
@@ -47,6 +56,7 @@ public sealed class StoreCoalescerTests
         var coalescer = new StoreCoalescer(transactions.WriteAsync, maxInputs: 500);
 
         var first = coalescer.StoreAsync(Account, Store("a"));
+        await transactions.FirstStarted;
         var second = coalescer.StoreAsync(Account, Store("b", "c"));
         var third = coalescer.StoreAsync(Account, Store("d"));
         Assert.Single(transactions.Written); // none joined the transaction already running
@@ -65,8 +75,9 @@ public sealed class StoreCoalescerTests
         var transactions = new Transactions(firstDone.Task);
         var coalescer = new StoreCoalescer(transactions.WriteAsync, maxInputs: 3);
 
-        var all = new[] { Store("a"), Store("b", "c"), Store("d", "e"), Store("f", "g", "h", "i") }
-            .Select(s => coalescer.StoreAsync(Account, s)).ToList();
+        var all = new List<Task<IReadOnlyList<StoreOutcome>>> { coalescer.StoreAsync(Account, Store("a")) };
+        await transactions.FirstStarted;
+        all.AddRange(new[] { Store("b", "c"), Store("d", "e"), Store("f", "g", "h", "i") }.Select(s => coalescer.StoreAsync(Account, s)));
         firstDone.SetResult();
         await Task.WhenAll(all);
 
@@ -81,6 +92,7 @@ public sealed class StoreCoalescerTests
         var coalescer = new StoreCoalescer(transactions.WriteAsync, maxInputs: 500);
 
         var first = coalescer.StoreAsync(Account, Store("a"));
+        await transactions.FirstStarted;
         var good = coalescer.StoreAsync(Account, Store("b"));
         var bad = coalescer.StoreAsync(Account, Store("bad"));
         firstDone.SetResult();
@@ -88,6 +100,31 @@ public sealed class StoreCoalescerTests
 
         Assert.Equal(["b"], Zones(await good));
         await Assert.ThrowsAsync<InvalidOperationException>(() => bad);
+    }
+
+    [Fact]
+    public void Stores_queued_behind_the_first_share_its_transaction()
+    {
+        // The line goes to the back of the queue before it takes its batch: here that queue is one the test runs by hand.
+        var queue = new ManualSynchronizationContext();
+        var previous = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(queue);
+        try
+        {
+            var transactions = new Transactions();
+            var coalescer = new StoreCoalescer(transactions.WriteAsync, maxInputs: 500);
+            var stores = new[] { Store("a"), Store("b", "c"), Store("d") }.Select(s => coalescer.StoreAsync(Account, s)).ToList();
+            Assert.Empty(transactions.Written);
+
+            queue.RunAll();
+
+            Assert.Equal([["a", "b", "c", "d"]], transactions.Written);
+            Assert.Equal([["a"], ["b", "c"], ["d"]], stores.Select(store => Zones(store.GetAwaiter().GetResult())));
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(previous);
+        }
     }
 
     private static string[] Zones(IReadOnlyList<StoreOutcome> outcomes) =>

@@ -1,4 +1,5 @@
 using StellarMemory.Core.Usage;
+using StellarMemory.Tests.Support;
 
 namespace StellarMemory.Tests.Usage;
 
@@ -61,7 +62,7 @@ public sealed class HitCoalescerTests
     public void Hits_queued_behind_the_first_one_share_its_statement()
     {
         // The line goes to the back of the queue before it sends: here that queue is one the test runs by hand.
-        var queue = new ManualContext();
+        var queue = new ManualSynchronizationContext();
         var previous = SynchronizationContext.Current;
         SynchronizationContext.SetSynchronizationContext(queue);
         try
@@ -79,36 +80,6 @@ public sealed class HitCoalescerTests
         finally
         {
             SynchronizationContext.SetSynchronizationContext(previous);
-        }
-    }
-
-    /// <summary>Holds what is posted to it until <see cref="RunAll"/>, on the test's own thread.</summary>
-    private sealed class ManualContext : SynchronizationContext
-    {
-        private readonly Queue<(SendOrPostCallback Callback, object? State)> _posted = new();
-
-        public override void Post(SendOrPostCallback d, object? state)
-        {
-            lock (_posted)
-            {
-                _posted.Enqueue((d, state));
-            }
-        }
-
-        public void RunAll()
-        {
-            while (true)
-            {
-                (SendOrPostCallback Callback, object? State) next;
-                lock (_posted)
-                {
-                    if (!_posted.TryDequeue(out next))
-                    {
-                        return;
-                    }
-                }
-                next.Callback(next.State);
-            }
         }
     }
 
