@@ -106,25 +106,16 @@ public sealed class StoreCoalescerTests
     public void Stores_queued_behind_the_first_share_its_transaction()
     {
         // The line goes to the back of the queue before it takes its batch: here that queue is one the test runs by hand.
-        var queue = new ManualSynchronizationContext();
-        var previous = SynchronizationContext.Current;
-        SynchronizationContext.SetSynchronizationContext(queue);
-        try
-        {
-            var transactions = new Transactions();
-            var coalescer = new StoreCoalescer(transactions.WriteAsync, maxInputs: 500);
-            var stores = new[] { Store("a"), Store("b", "c"), Store("d") }.Select(s => coalescer.StoreAsync(Account, s)).ToList();
-            Assert.Empty(transactions.Written);
+        using var queue = ManualSynchronizationContext.Install();
+        var transactions = new Transactions();
+        var coalescer = new StoreCoalescer(transactions.WriteAsync, maxInputs: 500);
+        var stores = new[] { Store("a"), Store("b", "c"), Store("d") }.Select(s => coalescer.StoreAsync(Account, s)).ToList();
+        Assert.Empty(transactions.Written);
 
-            queue.RunAll();
+        queue.RunAll();
 
-            Assert.Equal([["a", "b", "c", "d"]], transactions.Written);
-            Assert.Equal([["a"], ["b", "c"], ["d"]], stores.Select(store => Zones(store.GetAwaiter().GetResult())));
-        }
-        finally
-        {
-            SynchronizationContext.SetSynchronizationContext(previous);
-        }
+        Assert.Equal([["a", "b", "c", "d"]], transactions.Written);
+        Assert.Equal([["a"], ["b", "c"], ["d"]], stores.Select(store => Zones(store.GetAwaiter().GetResult())));
     }
 
     private static string[] Zones(IReadOnlyList<StoreOutcome> outcomes) =>

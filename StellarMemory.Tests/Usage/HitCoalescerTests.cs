@@ -62,25 +62,16 @@ public sealed class HitCoalescerTests
     public void Hits_queued_behind_the_first_one_share_its_statement()
     {
         // The line goes to the back of the queue before it sends: here that queue is one the test runs by hand.
-        var queue = new ManualSynchronizationContext();
-        var previous = SynchronizationContext.Current;
-        SynchronizationContext.SetSynchronizationContext(queue);
-        try
-        {
-            var statements = new Statements();
-            var coalescer = new HitCoalescer(statements.CountAsync, maxBatch: 256);
-            var hits = Enumerable.Range(0, 4).Select(_ => coalescer.HitAsync("account:a", CancellationToken.None)).ToList();
-            Assert.Empty(statements.Calls);
+        using var queue = ManualSynchronizationContext.Install();
+        var statements = new Statements();
+        var coalescer = new HitCoalescer(statements.CountAsync, maxBatch: 256);
+        var hits = Enumerable.Range(0, 4).Select(_ => coalescer.HitAsync("account:a", CancellationToken.None)).ToList();
+        Assert.Empty(statements.Calls);
 
-            queue.RunAll();
+        queue.RunAll();
 
-            Assert.Equal([("account:a", 4)], statements.Calls);
-            Assert.Equal([0, 1, 2, 3], hits.Select(hit => hit.GetAwaiter().GetResult().Position));
-        }
-        finally
-        {
-            SynchronizationContext.SetSynchronizationContext(previous);
-        }
+        Assert.Equal([("account:a", 4)], statements.Calls);
+        Assert.Equal([0, 1, 2, 3], hits.Select(hit => hit.GetAwaiter().GetResult().Position));
     }
 
     [Fact]
