@@ -5,9 +5,11 @@ using StellarMemory.Core.Embeddings;
 namespace StellarMemory.Core.Memory;
 
 /// <summary>Which models other than the current one embedded some of an account's memories: normally none; during
-/// a switch of models, the previous one, until every memory is embedded again. Recall embeds its query once per
-/// model found, so no memory drops out of the vector branch mid-switch. Cached for a minute per account: the
-/// answer only shrinks while re-embedding runs, and a query embedded once too often is harmless.</summary>
+/// a switch of models, the previous one, until every memory is embedded again; <see cref="EmbedderCatalog.ClientModel"/>
+/// where the client sent its own vectors. Recall embeds its query once per model it serves, so no memory drops out
+/// of the vector branch mid-switch, and lets every query term find memories it cannot embed for. Cached for a minute
+/// per account: the answer only shrinks while re-embedding runs, a query embedded once too often is harmless, and an
+/// account's first client vectors wait at most that long to be found by their commonest words too.</summary>
 public sealed class EmbeddingModelsInUse(NpgsqlDataSource dataSource, EmbedderCatalog embedders, IMemoryCache cache)
 {
     private static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(1);
@@ -33,7 +35,7 @@ public sealed class EmbeddingModelsInUse(NpgsqlDataSource dataSource, EmbedderCa
         }
         await using var command = dataSource.CreateCommand(Sql);
         command.Parameters.AddWithValue("account", accountId);
-        command.Parameters.AddWithValue("skip", new[] { embedders.Current.Model, EmbedderCatalog.ClientModel });
+        command.Parameters.AddWithValue("skip", new[] { embedders.Current.Model });
         var models = new List<string>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {

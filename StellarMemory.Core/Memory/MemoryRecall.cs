@@ -11,10 +11,10 @@ public sealed class MemoryRecall(BookkeepingDataSource bookkeeping, EmbedderCata
 {
     public async Task<IReadOnlyList<MemoryRecord>> RecallAsync(Guid accountId, RecallQuery query, CancellationToken cancellationToken)
     {
-        var vectors = await QueryVectorsAsync(accountId, query, cancellationToken);
+        var (vectors, keywordOnlyMemories) = await QueryVectorsAsync(accountId, query, cancellationToken);
         var coverage = query.Embedding is null ? EmbedderCoverage.Of(embedders.Current, query.Text) : 1;
         // One read-only statement, one round trip, on the small pool the bookkeeping also uses.
-        await using var command = RecallStatement.Create(bookkeeping.DataSource, accountId, query, vectors, coverage);
+        await using var command = RecallStatement.Create(bookkeeping.DataSource, accountId, query, vectors, coverage, keywordOnlyMemories);
 
         var now = MemoryClock.Now(time);
         var found = await ReadAsync(command, query.Limit, cancellationToken);
@@ -29,19 +29,21 @@ public sealed class MemoryRecall(BookkeepingDataSource bookkeeping, EmbedderCata
     }
 
     /// <summary>A client's vector is compared with client vectors only. Query text is embedded by the current
-    /// model and, while an account still has memories a previous model embedded, by that model too.</summary>
-    private async Task<IReadOnlyList<RecallVector>> QueryVectorsAsync(Guid accountId, RecallQuery query, CancellationToken cancellationToken)
+    /// model and, while an account still has memories a previous model embedded, by that model too; memories of a
+    /// model not served here (client vectors among them) are found by their words alone.</summary>
+    private async Task<(IReadOnlyList<RecallVector> Vectors, bool KeywordOnlyMemories)> QueryVectorsAsync(Guid accountId, RecallQuery query,
+        CancellationToken cancellationToken)
     {
         if (query.Embedding is not null)
         {
-            return [new RecallVector(EmbedderCatalog.ClientModel, query.Embedding)];
+            return ([new RecallVector(EmbedderCatalog.ClientModel, query.Embedding)], false);
         }
         var current = embedders.Current.EmbedQueryAsync(query.Text!, cancellationToken);
-        var others = (await modelsInUse.OthersAsync(accountId, cancellationToken))
-            .Select(embedders.Find).OfType<IEmbedder>()
+        var models = await modelsInUse.OthersAsync(accountId, cancellationToken);
+        var others = models.Select(embedders.Find).OfType<IEmbedder>()
             .Select(async e => new RecallVector(e.Model, await e.EmbedQueryAsync(query.Text!, cancellationToken)))
             .ToList();
-        return [new RecallVector(embedders.Current.Model, await current), .. await Task.WhenAll(others)];
+        return ([new RecallVector(embedders.Current.Model, await current), .. await Task.WhenAll(others)], others.Count < models.Count);
     }
 
     private static async Task<List<(MemoryRecord Memory, double Similarity)>> ReadAsync(NpgsqlCommand command, int limit,

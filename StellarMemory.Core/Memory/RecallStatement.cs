@@ -56,7 +56,7 @@ public static class RecallStatement
     // ranked by the idf they hold. {0}: the filters, as in Sql.
     private const string KeywordSql = """
         , terms AS (
-            SELECT t.term, COALESCE(s.memories, 0) AS df, stellar_term_query(t.term) AS query,
+            SELECT t.term, COALESCE(s.memories, 0) AS df, n.total, stellar_term_query(t.term) AS query,
                    ln(1 + GREATEST(n.total - COALESCE(s.memories, 0), 0) / (COALESCE(s.memories, 0) + 0.5)) AS idf
             FROM unnest(tsvector_to_array(stellar_terms(@text))) AS t(term)
             CROSS JOIN (SELECT GREATEST(COALESCE((SELECT memories FROM memory_quotas WHERE account_id = @account), 0), 1) + 0.5 AS total) n
@@ -64,9 +64,11 @@ public static class RecallStatement
         ), query_weight AS (
             SELECT NULLIF(sum(idf), 0) AS idf FROM terms
         ), matching AS (
-            -- The rarest terms first, while the memories holding them stay within the pool.
+            -- The rarest terms first, while the memories holding them stay within the pool; a term that alone
+            -- overflows the pool and is held by a large share of the memories selects none (see RecallRanking).
             SELECT stellar_any_term(query) AS query FROM (
-                SELECT query, df, sum(df) OVER (ORDER BY df, term) AS running FROM terms WHERE df > 0
+                SELECT query, df, sum(df) OVER (ORDER BY df, term) AS running FROM terms
+                WHERE df > 0 AND (@common_terms_select OR df <= @keyword_pool OR df <= total * @common_term_share)
             ) r
             WHERE running <= @keyword_pool OR running = df
         ), keyword_hits AS (
@@ -91,9 +93,11 @@ public static class RecallStatement
         """;
 
     /// <summary>The statement for <paramref name="query"/> with its query vectors (one per embedding model the
-    /// account's memories use) and the share of the query text the current embedder understands.</summary>
+    /// account's memories use) and the share of the query text the current embedder understands.
+    /// <paramref name="keywordOnlyMemories"/>: some of the account's memories have no query vector to be found by
+    /// (client vectors, a model no longer served), so their words are their only way in and every term selects.</summary>
     public static NpgsqlCommand Create(NpgsqlDataSource dataSource, Guid accountId, RecallQuery query, IReadOnlyList<RecallVector> vectors,
-        double coverage)
+        double coverage, bool keywordOnlyMemories)
     {
         var hasText = !string.IsNullOrWhiteSpace(query.Text);
         var vectorWeight = hasText ? RecallRanking.VectorWeight * coverage : 1;
@@ -116,6 +120,8 @@ public static class RecallStatement
         {
             command.Parameters.AddWithValue("text", query.Text!);
             command.Parameters.AddWithValue("keyword_pool", RecallRanking.KeywordMatchPool);
+            command.Parameters.AddWithValue("common_term_share", RecallRanking.CommonTermShare);
+            command.Parameters.AddWithValue("common_terms_select", keywordOnlyMemories);
             command.Parameters.AddWithValue("keyword_weight", 1 - vectorWeight);
         }
         for (var i = 0; i < vectors.Count; i++)

@@ -29,7 +29,7 @@ public sealed class RecallScenario : IBenchScenario
         {
             var vector = run.Seeder.NearVector();
             await using var command = RecallStatement.Create(run.DataSource, account.Id, new RecallQuery(null, vector, 10),
-                [new RecallVector(EmbedderCatalog.ClientModel, vector)], coverage: 1);
+                [new RecallVector(EmbedderCatalog.ClientModel, vector)], coverage: 1, keywordOnlyMemories: false);
             return await ReadAllAsync(command) > 0;
         });
         var clientVector = (await run.MeasureAsync("recall, client vector (POST)", _ => BenchRun.Ok(run.ClientA.SendAsync(
@@ -43,7 +43,8 @@ public sealed class RecallScenario : IBenchScenario
         {
             var text = queries[i % queries.Count] + " " + i;
             await using var command = RecallStatement.Create(run.DataSource, run.Measured.Id, new RecallQuery(text, null, 10),
-                [new RecallVector(run.Embedder.Model, questionVectors[i % queries.Count])], EmbedderCoverage.Of(run.Embedder, text));
+                [new RecallVector(run.Embedder.Model, questionVectors[i % queries.Count])], EmbedderCoverage.Of(run.Embedder, text),
+                keywordOnlyMemories: false);
             return await ReadAllAsync(command) > 0;
         });
         var serverEmbed = (await run.MeasureAsync("recall, server embedding (GET)", i => BenchRun.Ok(run.ClientA.SendAsync(BenchRun.Authed(

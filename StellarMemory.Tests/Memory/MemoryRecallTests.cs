@@ -1,0 +1,95 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Caching.Memory;
+using Npgsql;
+using Pgvector.Npgsql;
+using StellarMemory.Core.Embeddings;
+using StellarMemory.Core.Memory;
+using StellarMemory.Core.Storage;
+using StellarMemory.Tests.Support;
+
+namespace StellarMemory.Tests.Memory;
+
+/// <summary>Which query terms select keyword candidates: a term in more memories than the pool and in more than a
+/// quarter of the account's selects none while every memory has a query vector, and still does where some memories
+/// can only be found by their words.</summary>
+public sealed class MemoryRecallTests : IAsyncLifetime
+{
+    // Every seeded memory reads "seeded memory {i}": 'seed' and 'memori' are in all 1,100, the number in one.
+    private const int Seeded = RecallRanking.KeywordMatchPool + 100;
+
+    private TestDatabase _database = null!;
+    private NpgsqlDataSource _dataSource = null!;
+    private Guid _account;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateMigratedAsync();
+        var builder = new NpgsqlDataSourceBuilder(_database.ConnectionString);
+        builder.UseVector();
+        _dataSource = builder.Build();
+        _account = Guid.NewGuid();
+        await _database.ScalarAsync<object>(
+            $"INSERT INTO accounts (id, email, email_normalized, tier, created_at) VALUES ('{_account}', 'r@example.com', 'r@example.com', 'team', now())");
+        await MemorySeeder.SeedAsync(_database, _account, Seeded, seed: 5);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _dataSource.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_term_in_most_memories_reads_nothing_from_the_keyword_index_where_every_memory_has_a_query_vector()
+    {
+        Assert.Equal(0, await KeywordIndexRowsAsync("seeded memories", keywordOnlyMemories: false));
+    }
+
+    [Fact]
+    public async Task A_rare_term_beside_common_ones_still_reads_its_memories_from_the_keyword_index()
+    {
+        Assert.Equal(1, await KeywordIndexRowsAsync("seeded memory 7", keywordOnlyMemories: false));
+    }
+
+    [Fact]
+    public async Task A_term_in_most_memories_still_selects_where_some_memories_can_only_be_found_by_their_words()
+    {
+        Assert.True(await KeywordIndexRowsAsync("seeded memories", keywordOnlyMemories: true) >= RecallRanking.KeywordMatchPool);
+    }
+
+    [Fact]
+    public async Task Query_text_finds_client_vector_memories_by_their_commonest_words()
+    {
+        var catalog = new EmbedderCatalog(LocalSentenceEmbedder.ArcticXs);
+        var recall = new MemoryRecall(new BookkeepingDataSource(_dataSource), catalog,
+            new EmbeddingModelsInUse(_dataSource, catalog, new MemoryCache(new MemoryCacheOptions())),
+            new RecallStatistics(new BookkeepingDataSource(_dataSource)), TimeProvider.System);
+
+        // No memory has a vector of the model the text is embedded with: the words are the only way in.
+        var found = await recall.RecallAsync(_account, new RecallQuery("seeded memories", null, 10), CancellationToken.None);
+
+        Assert.Equal(10, found.Count);
+        Assert.All(found, m => Assert.StartsWith("seeded memory ", m.Content));
+    }
+
+    /// <summary>Rows the keyword index returned to recall's statement for <paramref name="text"/>.</summary>
+    private async Task<int> KeywordIndexRowsAsync(string text, bool keywordOnlyMemories)
+    {
+        var vector = MemorySeeder.RandomVector(new Random(9));
+        await using var command = RecallStatement.Create(_dataSource, _account, new RecallQuery(text, null, 10),
+            [new RecallVector(LocalSentenceEmbedder.ArcticXs.Model, vector)], coverage: 1, keywordOnlyMemories);
+        command.CommandText = "EXPLAIN (ANALYZE, TIMING OFF, COSTS OFF) " + command.CommandText;
+        var plan = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                plan.Add(reader.GetString(0));
+            }
+        }
+        var read = plan.Where(line => line.Contains("Bitmap Index Scan on memories_p") && line.Contains("terms")).ToList();
+        Assert.True(read.Count == 1, string.Join("\n", plan));
+        var rows = Regex.Match(read[0], @"actual rows=(\d+)");
+        return rows.Success ? int.Parse(rows.Groups[1].Value) : 0; // "never executed"
+    }
+}
