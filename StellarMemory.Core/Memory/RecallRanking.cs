@@ -32,8 +32,8 @@ public static class RecallRanking
     /// than this share of the account's (idf under ln 4), it selects no keyword candidates; it still weighs the
     /// vector branch's. Its first pool of rows would be an arbitrary sample of an uninformative term, and finding them
     /// costs the whole posting list: the keyword index lists each of its memories before the pool is cut (12.5 ms for
-    /// a term in 37,000 of an account's 100,000 memories). Unless some memories have no query vector (client
-    /// vectors), whose words are then their only way in.</summary>
+    /// a term in 37,000 of an account's 100,000 memories). Unless words are the only way in: some memories have no
+    /// query vector (client vectors), or the embedder does not understand all of the query (Korean, say).</summary>
     public const double CommonTermShare = 0.25;
 
     public static int Candidates(int limit) => Math.Max(20, limit * 2);

@@ -121,7 +121,9 @@ public static class RecallStatement
             command.Parameters.AddWithValue("text", query.Text!);
             command.Parameters.AddWithValue("keyword_pool", RecallRanking.KeywordMatchPool);
             command.Parameters.AddWithValue("common_term_share", RecallRanking.CommonTermShare);
-            command.Parameters.AddWithValue("common_terms_select", keywordOnlyMemories);
+            // Every term selects where words are the only way in: to memories no query vector reaches, and for the
+            // part of a query (Korean, say) the embedder does not understand.
+            command.Parameters.AddWithValue("common_terms_select", keywordOnlyMemories || coverage < 1);
             command.Parameters.AddWithValue("keyword_weight", 1 - vectorWeight);
         }
         for (var i = 0; i < vectors.Count; i++)

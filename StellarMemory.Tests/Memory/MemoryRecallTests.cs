@@ -10,8 +10,8 @@ using StellarMemory.Tests.Support;
 namespace StellarMemory.Tests.Memory;
 
 /// <summary>Which query terms select keyword candidates: a term in more memories than the pool and in more than a
-/// quarter of the account's selects none while every memory has a query vector, and still does where some memories
-/// can only be found by their words.</summary>
+/// quarter of the account's selects none while every memory has a query vector and the embedder understands all of
+/// the query, and still does where some memories, or part of the query, can only be found by words.</summary>
 public sealed class MemoryRecallTests : IAsyncLifetime
 {
     // Every seeded memory reads "seeded memory {i}": 'seed' and 'memori' are in all 1,100, the number in one.
@@ -58,6 +58,12 @@ public sealed class MemoryRecallTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_term_in_most_memories_still_selects_for_a_query_the_embedder_does_not_fully_understand()
+    {
+        Assert.True(await KeywordIndexRowsAsync("seeded memories", keywordOnlyMemories: false, coverage: 0.5) >= RecallRanking.KeywordMatchPool);
+    }
+
+    [Fact]
     public async Task Query_text_finds_client_vector_memories_by_their_commonest_words()
     {
         var catalog = new EmbedderCatalog(LocalSentenceEmbedder.ArcticXs);
@@ -73,11 +79,11 @@ public sealed class MemoryRecallTests : IAsyncLifetime
     }
 
     /// <summary>Rows the keyword index returned to recall's statement for <paramref name="text"/>.</summary>
-    private async Task<int> KeywordIndexRowsAsync(string text, bool keywordOnlyMemories)
+    private async Task<int> KeywordIndexRowsAsync(string text, bool keywordOnlyMemories, double coverage = 1)
     {
         var vector = MemorySeeder.RandomVector(new Random(9));
         await using var command = RecallStatement.Create(_dataSource, _account, new RecallQuery(text, null, 10),
-            [new RecallVector(LocalSentenceEmbedder.ArcticXs.Model, vector)], coverage: 1, keywordOnlyMemories);
+            [new RecallVector(LocalSentenceEmbedder.ArcticXs.Model, vector)], coverage, keywordOnlyMemories);
         command.CommandText = "EXPLAIN (ANALYZE, TIMING OFF, COSTS OFF) " + command.CommandText;
         var plan = new List<string>();
         await using (var reader = await command.ExecuteReaderAsync())
