@@ -1,10 +1,7 @@
 using System.Text.RegularExpressions;
-using Microsoft.Extensions.Caching.Memory;
 using Npgsql;
-using Pgvector.Npgsql;
 using StellarMemory.Core.Embeddings;
 using StellarMemory.Core.Memory;
-using StellarMemory.Core.Storage;
 using StellarMemory.Tests.Support;
 
 namespace StellarMemory.Tests.Memory;
@@ -24,12 +21,8 @@ public sealed class MemoryRecallTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateMigratedAsync();
-        var builder = new NpgsqlDataSourceBuilder(_database.ConnectionString);
-        builder.UseVector();
-        _dataSource = builder.Build();
-        _account = Guid.NewGuid();
-        await _database.ScalarAsync<object>(
-            $"INSERT INTO accounts (id, email, email_normalized, tier, created_at) VALUES ('{_account}', 'r@example.com', 'r@example.com', 'team', now())");
+        _dataSource = _database.CreateVectorDataSource();
+        _account = await _database.AddAccountAsync();
         await MemorySeeder.SeedAsync(_database, _account, Seeded, seed: 5);
     }
 
@@ -66,10 +59,7 @@ public sealed class MemoryRecallTests : IAsyncLifetime
     [Fact]
     public async Task Query_text_finds_client_vector_memories_by_their_commonest_words()
     {
-        var catalog = new EmbedderCatalog(LocalSentenceEmbedder.ArcticXs);
-        var recall = new MemoryRecall(new BookkeepingDataSource(_dataSource), catalog,
-            new EmbeddingModelsInUse(_dataSource, catalog, new MemoryCache(new MemoryCacheOptions())),
-            new RecallStatistics(new BookkeepingDataSource(_dataSource)), TimeProvider.System);
+        var recall = InProcessRecall.Create(_dataSource, new EmbedderCatalog(LocalSentenceEmbedder.ArcticXs));
 
         // No memory has a vector of the model the text is embedded with: the words are the only way in.
         var found = await recall.RecallAsync(_account, new RecallQuery("seeded memories", null, 10), CancellationToken.None);
@@ -96,6 +86,11 @@ public sealed class MemoryRecallTests : IAsyncLifetime
         var read = plan.Where(line => line.Contains("Bitmap Index Scan on memories_p") && line.Contains("terms")).ToList();
         Assert.True(read.Count == 1, string.Join("\n", plan));
         var rows = Regex.Match(read[0], @"actual rows=(\d+)");
-        return rows.Success ? int.Parse(rows.Groups[1].Value) : 0; // "never executed"
+        if (!rows.Success)
+        {
+            Assert.Contains("never executed", read[0]);
+            return 0;
+        }
+        return int.Parse(rows.Groups[1].Value);
     }
 }

@@ -1,11 +1,8 @@
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
-using Pgvector.Npgsql;
 using StellarMemory.Core.Embeddings;
 using StellarMemory.Core.Memory;
 using StellarMemory.Core.Plans;
-using StellarMemory.Core.Storage;
 using StellarMemory.Tests.Support;
 
 namespace StellarMemory.Tests.Memory;
@@ -28,12 +25,8 @@ public sealed class MemoryReembedderTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateMigratedAsync();
-        var builder = new NpgsqlDataSourceBuilder(_database.ConnectionString);
-        builder.UseVector();
-        _dataSource = builder.Build();
-        _account = Guid.NewGuid();
-        await _database.ScalarAsync<object>(
-            $"INSERT INTO accounts (id, email, email_normalized, tier, created_at) VALUES ('{_account}', 'm@example.com', 'm@example.com', 'team', now())");
+        _dataSource = _database.CreateVectorDataSource();
+        _account = await _database.AddAccountAsync();
     }
 
     public async Task DisposeAsync()
@@ -42,9 +35,7 @@ public sealed class MemoryReembedderTests : IAsyncLifetime
         await _database.DisposeAsync();
     }
 
-    private MemoryRecall Recall(EmbedderCatalog catalog) =>
-        new(new BookkeepingDataSource(_dataSource), catalog, new EmbeddingModelsInUse(_dataSource, catalog, new MemoryCache(new MemoryCacheOptions())),
-            new RecallStatistics(new BookkeepingDataSource(_dataSource)), TimeProvider.System);
+    private MemoryRecall Recall(EmbedderCatalog catalog) => InProcessRecall.Create(_dataSource, catalog);
 
     private Task<long> CountAsync(string model) =>
         _database.ScalarAsync<long>($"SELECT count(*) FROM memories WHERE account_id = '{_account}' AND embedding_model = '{model}'");

@@ -1,5 +1,3 @@
-using Npgsql;
-using Pgvector.Npgsql;
 using StellarMemory.Core.Memory;
 using StellarMemory.Tests.Support;
 
@@ -26,9 +24,7 @@ public sealed class MemoryReorbitTests
                    CASE WHEN i % 3 = 0 THEN NULL ELSE now() - random() * interval '60 days' END, now()
             FROM generate_series(1, 10000) i;
             """);
-        var builder = new NpgsqlDataSourceBuilder(database.ConnectionString);
-        builder.UseVector();
-        await using var dataSource = builder.Build();
+        await using var dataSource = database.CreateVectorDataSource();
 
         var changed = await new MemoryReorbit(dataSource, TimeProvider.System).RunAsync(CancellationToken.None);
 

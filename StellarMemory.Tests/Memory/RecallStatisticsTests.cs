@@ -1,5 +1,4 @@
 using Npgsql;
-using Pgvector.Npgsql;
 using StellarMemory.Core.Embeddings;
 using StellarMemory.Core.Memory;
 using StellarMemory.Core.Plans;
@@ -19,12 +18,8 @@ public sealed class RecallStatisticsTests(MigratedDatabase migrated) : IClassFix
     public async Task InitializeAsync()
     {
         _database = migrated.Database;
-        var builder = new NpgsqlDataSourceBuilder(_database.ConnectionString);
-        builder.UseVector();
-        _dataSource = builder.Build();
-        _account = Guid.NewGuid();
-        await _database.ScalarAsync<object>(
-            $"INSERT INTO accounts (id, email, email_normalized, tier, created_at) VALUES ('{_account}', '{_account}@example.com', '{_account}@example.com', 'team', now())");
+        _dataSource = _database.CreateVectorDataSource();
+        _account = await _database.AddAccountAsync();
     }
 
     public async Task DisposeAsync() => await _dataSource.DisposeAsync();

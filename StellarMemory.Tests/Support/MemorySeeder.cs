@@ -1,5 +1,3 @@
-using Npgsql;
-using Pgvector.Npgsql;
 using StellarMemory.Core.Embeddings;
 using StellarMemory.Core.Memory;
 using StellarMemory.Core.Plans;
@@ -42,9 +40,7 @@ public static class MemorySeeder
 
     private static async Task StoreAsync(TestDatabase database, Guid accountId, int count, string agentId, Func<int, float[]> vector)
     {
-        var builder = new NpgsqlDataSourceBuilder(database.ConnectionString);
-        builder.UseVector();
-        await using var dataSource = builder.Build();
+        await using var dataSource = database.CreateVectorDataSource();
         var writer = new MemoryWriter(dataSource, new EmbedderCatalog(LocalSentenceEmbedder.ArcticXs), new Entitlements(), TimeProvider.System);
         for (var done = 0; done < count; done += MemoryRules.MaxBatch)
         {

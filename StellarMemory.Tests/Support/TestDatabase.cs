@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using Pgvector.Npgsql;
 using StellarMemory.Core.Storage;
 
 namespace StellarMemory.Tests.Support;
@@ -37,6 +38,23 @@ public sealed class TestDatabase : IAsyncDisposable
         await new DatabaseMigrator(new StorageOptions(database.ConnectionString, TestEnvironment.QueueConnectionString),
             NullLogger<DatabaseMigrator>.Instance).MigrateAsync(CancellationToken.None);
         return database;
+    }
+
+    /// <summary>A data source that maps pgvector's types, as the hosts' is.</summary>
+    public NpgsqlDataSource CreateVectorDataSource()
+    {
+        var builder = new NpgsqlDataSourceBuilder(ConnectionString);
+        builder.UseVector();
+        return builder.Build();
+    }
+
+    /// <summary>An account of <paramref name="tier"/> whose email is its id at example.com.</summary>
+    public async Task<Guid> AddAccountAsync(string tier = "team")
+    {
+        var account = Guid.NewGuid();
+        await ScalarAsync<object>(
+            $"INSERT INTO accounts (id, email, email_normalized, tier, created_at) VALUES ('{account}', '{account}@example.com', '{account}@example.com', '{tier}', now())");
+        return account;
     }
 
     public async Task<T?> ScalarAsync<T>(string sql)
