@@ -1,3 +1,4 @@
+using Azure;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Logging;
@@ -38,17 +39,27 @@ public sealed class MessageLease : IAsyncDisposable
             while (true)
             {
                 await Task.Delay(_lease / 3, time, _stop.Token);
-                var receipt = await _queue.UpdateMessageAsync(_messageId, PopReceipt, visibilityTimeout: _lease, cancellationToken: _stop.Token);
-                PopReceipt = receipt.Value.PopReceipt;
+                try
+                {
+                    var receipt = await _queue.UpdateMessageAsync(_messageId, PopReceipt, visibilityTimeout: _lease, cancellationToken: _stop.Token);
+                    PopReceipt = receipt.Value.PopReceipt;
+                }
+                catch (RequestFailedException ex) when (ex.Status is 400 or 404)
+                {
+                    // The receipt no longer holds the message (its lease ended and another run took it, or it is
+                    // gone): no renewal can help. Processing goes on, at worst twice.
+                    _logger.LogWarning(ex, "Could not renew the lease of message {MessageId}: it is no longer held", _messageId);
+                    return;
+                }
+                catch (Exception ex) when (!_stop.IsCancellationRequested)
+                {
+                    // A renewal the queue service did not answer: the lease still runs, so the next one may keep it.
+                    _logger.LogWarning(ex, "Renewing the lease of message {MessageId} failed; trying again", _messageId);
+                }
             }
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
-        }
-        catch (Exception ex)
-        {
-            // The message will reappear after the lease ends; processing goes on, at worst twice.
-            _logger.LogWarning(ex, "Could not renew the lease of message {MessageId}", _messageId);
         }
     }
 }

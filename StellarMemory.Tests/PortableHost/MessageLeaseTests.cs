@@ -1,3 +1,9 @@
+using Azure;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Logging;
+using StellarMemory.Functions.PortableHost;
 using StellarMemory.Tests.Support;
 
 namespace StellarMemory.Tests.PortableHost;
@@ -34,8 +40,60 @@ public sealed class MessageLeaseTests : IAsyncLifetime
         await Eventually.TrueAsync(() => _runs.Ended.Count == 1, TimeSpan.FromSeconds(40), "the run to end");
         await Eventually.GetAsync(async () => (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount,
             count => count == 0, TimeSpan.FromSeconds(20), "the message to be deleted");
-        Assert.Equal([1L], _runs.DequeueCountsOf("long work"));
+        // The listener's log says why, should the message have been taken twice.
+        Assert.True(_runs.DequeueCountsOf("long work").SequenceEqual([1L]),
+            $"taken with dequeue counts {string.Join(", ", _runs.DequeueCountsOf("long work"))}; the listener said: {_logs.Text}");
         Assert.DoesNotContain("Could not", _logs.Text);
         await listener.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task A_renewal_the_queue_service_does_not_answer_is_tried_again_and_the_lease_holds()
+    {
+        var unanswered = new FirstRenewalUnanswered();
+        var options = new QueueClientOptions();
+        options.AddPolicy(unanswered, HttpPipelinePosition.PerCall);
+        var queue = new QueueClient(TestEnvironment.QueueConnectionString, _queueName, options);
+        await queue.CreateIfNotExistsAsync();
+        await queue.SendMessageAsync("renewed");
+        var lease = TimeSpan.FromSeconds(3);
+        var message = (await queue.ReceiveMessageAsync(lease)).Value;
+
+        var renewal = new MessageLease(queue, message, lease, TimeProvider.System, new LoggerFactory([_logs]).CreateLogger<MessageLeaseTests>());
+        try
+        {
+            // The first renewal fails; without another the message would reappear a second after it.
+            await Eventually.TrueAsync(() => unanswered.Renewals >= 3, TimeSpan.FromSeconds(20), "two renewals after the one that failed");
+        }
+        finally
+        {
+            await renewal.DisposeAsync();
+        }
+
+        await queue.DeleteMessageAsync(message.MessageId, renewal.PopReceipt);
+        Assert.Contains("failed; trying again", _logs.Text);
+        Assert.DoesNotContain("no longer held", _logs.Text);
+    }
+
+    /// <summary>Fails the first renewal (an update of a message) as a queue service that does not answer would,
+    /// counting every renewal sent.</summary>
+    private sealed class FirstRenewalUnanswered : HttpPipelinePolicy
+    {
+        private int _renewals;
+
+        public int Renewals => Volatile.Read(ref _renewals);
+
+        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            if (message.Request.Method == RequestMethod.Put && message.Request.Uri.Path.Contains("/messages/", StringComparison.Ordinal)
+                && Interlocked.Increment(ref _renewals) == 1)
+            {
+                throw new RequestFailedException(503, "The queue service did not answer.");
+            }
+            await ProcessNextAsync(message, pipeline);
+        }
+
+        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
+            throw new NotSupportedException("The queue clients here send asynchronously.");
     }
 }
