@@ -22,9 +22,10 @@ public sealed record WebhookMessage(
     [property: JsonPropertyName("batch"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     IReadOnlyList<WebhookMessage>? Batch = null)
 {
-    /// <summary>The most events one message carries: about 6 KB of JSON with their trace contexts, far below the
-    /// queue's 64 KB, and few enough that one invocation applies them in well under its lease.</summary>
-    public const int MaxEvents = 32;
+    /// <summary>The most events one message carries: about 23 KB of JSON with their trace contexts, 30 KB once
+    /// base64-encoded, below the queue's 64 KB, and few enough that one invocation applies them well within its
+    /// lease (which it renews).</summary>
+    public const int MaxEvents = 128;
 
     /// <summary>One message carrying <paramref name="events"/> (1 to <see cref="MaxEvents"/>), in their order.</summary>
     public static WebhookMessage Of(IReadOnlyList<WebhookMessage> events)

@@ -4,6 +4,7 @@ using Azure.Core;
 using Azure.Core.Pipeline;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using StellarMemory.Core.Billing;
 using StellarMemory.Core.Storage;
 using StellarMemory.Tests.Support;
@@ -25,10 +26,11 @@ public sealed class WebhookDispatcherTests : IAsyncLifetime
     [Fact]
     public async Task Events_accepted_together_go_in_one_message_per_batch_each_with_its_own_trace()
     {
-        using var dispatcher = new WebhookDispatcher(_queues, Names(), NullLogger<WebhookDispatcher>.Instance);
+        using var dispatcher = new WebhookDispatcher(_queues, Names(), TimeProvider.System, NullLogger<WebhookDispatcher>.Instance);
         var accepted = new List<(Guid Id, ActivityTraceId Trace)>();
-        // 70 events accepted before the dispatcher runs, as a burst accepted while one send is under way: 32 + 32 + 6.
-        for (var i = 0; i < 70; i++)
+        // Two messages' worth and six more accepted before the dispatcher runs, as a burst accepted while one send is
+        // under way.
+        for (var i = 0; i < 2 * WebhookMessage.MaxEvents + 6; i++)
         {
             using var request = new Activity("receive webhook").SetIdFormat(ActivityIdFormat.W3C).Start();
             var id = Guid.NewGuid();
@@ -47,7 +49,7 @@ public sealed class WebhookDispatcherTests : IAsyncLifetime
             // The three are sent side by side, so they may reach the queue in any order; each keeps its events' order.
             var sent = messages.Select(m => JsonSerializer.Deserialize<WebhookMessage>(m.Body.ToString())!)
                 .OrderBy(m => accepted.FindIndex(a => a.Id == m.Events()[0].Id)).ToList();
-            Assert.Equal([32, 32, 6], sent.Select(m => m.Events().Count));
+            Assert.Equal([WebhookMessage.MaxEvents, WebhookMessage.MaxEvents, 6], sent.Select(m => m.Events().Count));
             var events = sent.SelectMany(m => m.Events()).ToList();
             Assert.Equal(accepted.Select(a => a.Id), events.Select(e => e.Id));
             Assert.Equal(accepted.Select(a => a.Trace.ToHexString()), events.Select(e => ActivityContext.Parse(e.TraceParent!, null).TraceId.ToHexString()));
@@ -65,8 +67,8 @@ public sealed class WebhookDispatcherTests : IAsyncLifetime
         // The queue service holds every message sent until released, so the sends that overlap can be counted.
         var held = new HeldSends();
         using var dispatcher = await DispatcherWithHeldSendsAsync(held);
-        // More than a burst's worth of events waits for the sends: 20,000, twice what the buffer held before.
-        const int messages = 625;
+        // More than a burst's worth of events waits for the sends: 20,480, twice what the buffer held before.
+        const int messages = 160;
         var accepted = Enumerable.Range(0, messages * WebhookMessage.MaxEvents).Select(_ => Guid.NewGuid()).ToList();
         accepted.ForEach(dispatcher.Dispatch);
 
@@ -134,6 +136,49 @@ public sealed class WebhookDispatcherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Events_accepted_just_after_a_send_wait_for_the_gathering_window_or_a_full_message()
+    {
+        // The clock stands still unless the test moves it, so the window ends only when the test says so.
+        var time = new FakeTimeProvider();
+        var held = new HeldSends();
+        using var dispatcher = await DispatcherWithHeldSendsAsync(held, time);
+        await dispatcher.StartAsync(CancellationToken.None);
+        try
+        {
+            held.ReleaseAll();
+            var queue = _queues.Get(_queueName);
+            dispatcher.Dispatch(Guid.NewGuid());
+            await Eventually.GetAsync(async () => (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount,
+                count => count == 1, TimeSpan.FromSeconds(20), "the first event sent at once, alone");
+
+            // The first send has returned, but the window since it began has not passed: the events that follow,
+            // a millisecond apart, go out together once they fill a message, not one or two at a time.
+            for (var i = 0; i < WebhookMessage.MaxEvents; i++)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(1));
+                dispatcher.Dispatch(Guid.NewGuid());
+            }
+            await Eventually.GetAsync(async () => (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount,
+                count => count >= 2, TimeSpan.FromSeconds(20), "a second message");
+
+            // Fewer than a message's worth go out when the window has passed.
+            dispatcher.Dispatch(Guid.NewGuid());
+            dispatcher.Dispatch(Guid.NewGuid());
+            time.Advance(WebhookDispatcher.GatherWindow);
+            await Eventually.GetAsync(async () => (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount,
+                count => count >= 3, TimeSpan.FromSeconds(20), "a third message, once the window passed");
+
+            var sizes = (await queue.ReceiveMessagesAsync(32)).Value
+                .Select(m => JsonSerializer.Deserialize<WebhookMessage>(m.Body.ToString())!.Events().Count);
+            Assert.Equal([1, 2, WebhookMessage.MaxEvents], sizes.Order());
+        }
+        finally
+        {
+            await dispatcher.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
     public void A_message_of_one_event_is_the_message_hosts_before_batching_sent()
     {
         var single = WebhookMessage.Of([new WebhookMessage(Guid.Parse("0190a000-0000-7000-8000-000000000001"), "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")]);
@@ -152,12 +197,12 @@ public sealed class WebhookDispatcherTests : IAsyncLifetime
 
     /// <summary>A dispatcher whose every send waits at the queue service, in front of the real Azurite, until
     /// <paramref name="held"/> releases it.</summary>
-    private async Task<WebhookDispatcher> DispatcherWithHeldSendsAsync(HeldSends held)
+    private async Task<WebhookDispatcher> DispatcherWithHeldSendsAsync(HeldSends held, TimeProvider? time = null)
     {
         await _queues.Get(_queueName).CreateIfNotExistsAsync();
         var queues = new QueueClientFactory(new StorageOptions("unused", TestEnvironment.QueueConnectionString),
             options => options.AddPolicy(held, HttpPipelinePosition.PerCall));
-        return new WebhookDispatcher(queues, Names(), NullLogger<WebhookDispatcher>.Instance);
+        return new WebhookDispatcher(queues, Names(), time ?? TimeProvider.System, NullLogger<WebhookDispatcher>.Instance);
     }
 
     /// <summary>Holds each message sent to the queue service until released, counting those held.</summary>
