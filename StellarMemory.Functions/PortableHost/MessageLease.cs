@@ -34,6 +34,7 @@ public sealed class MessageLease : IAsyncDisposable
 
     private async Task RenewAsync(TimeProvider time)
     {
+        var failing = false;
         try
         {
             while (true)
@@ -43,6 +44,7 @@ public sealed class MessageLease : IAsyncDisposable
                 {
                     var receipt = await _queue.UpdateMessageAsync(_messageId, PopReceipt, visibilityTimeout: _lease, cancellationToken: _stop.Token);
                     PopReceipt = receipt.Value.PopReceipt;
+                    failing = false;
                 }
                 catch (RequestFailedException ex) when (ex.Status is 400 or 404)
                 {
@@ -54,7 +56,12 @@ public sealed class MessageLease : IAsyncDisposable
                 catch (Exception ex) when (!_stop.IsCancellationRequested)
                 {
                     // A renewal the queue service did not answer: the lease still runs, so the next one may keep it.
-                    _logger.LogWarning(ex, "Renewing the lease of message {MessageId} failed; trying again", _messageId);
+                    // Said once per spell of failures, not at every attempt through an outage.
+                    if (!failing)
+                    {
+                        _logger.LogWarning(ex, "Renewing the lease of message {MessageId} failed; trying again", _messageId);
+                    }
+                    failing = true;
                 }
             }
         }

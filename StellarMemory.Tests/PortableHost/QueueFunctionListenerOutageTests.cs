@@ -37,7 +37,7 @@ public sealed class QueueFunctionListenerOutageTests : IAsyncLifetime
         await Eventually.TrueAsync(() => _runs.Started.Count == 1, TimeSpan.FromSeconds(10), "the first run to start");
 
         _service.Down();
-        await Eventually.TrueAsync(() => _logs.Text.Contains("Could not renew the lease of message"), TimeSpan.FromSeconds(10),
+        await Eventually.TrueAsync(() => _logs.Text.Contains("Renewing the lease of message") && _logs.Text.Contains("failed; trying again"), TimeSpan.FromSeconds(10),
             "the lease renewal to fail");
         _runs.Held = false;
         _runs.Gate.Release();
