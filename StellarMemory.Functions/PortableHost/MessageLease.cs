@@ -53,7 +53,12 @@ public sealed class MessageLease : IAsyncDisposable
                     _logger.LogWarning(ex, "Could not renew the lease of message {MessageId}: it is no longer held", _messageId);
                     return;
                 }
-                catch (Exception ex) when (!_stop.IsCancellationRequested)
+                catch (Exception) when (_stop.IsCancellationRequested)
+                {
+                    // The run has ended: however this renewal failed, there is nothing left to keep.
+                    return;
+                }
+                catch (Exception ex)
                 {
                     // A renewal the queue service did not answer: the lease still runs, so the next one may keep it.
                     // Said once per spell of failures, not at every attempt through an outage.
