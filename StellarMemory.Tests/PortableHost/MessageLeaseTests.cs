@@ -64,6 +64,8 @@ public sealed class MessageLeaseTests : IAsyncLifetime
         {
             // The first renewal fails; without another the message would reappear a second after it.
             await Eventually.TrueAsync(() => unanswered.Renewals >= 3, TimeSpan.FromSeconds(20), "two renewals after the one that failed");
+            // Past the lease it was received with, the message is still hidden from other consumers.
+            Assert.Null((await queue.ReceiveMessageAsync()).Value);
         }
         finally
         {
